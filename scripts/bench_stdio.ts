@@ -1,0 +1,206 @@
+/**
+ * Benchmarks of the stdio server against a peer built on the MCP SDK under Node, in one run:
+ *
+ * - start-up: spawn → `initialize` answered, for the compiled binary and the peer;
+ * - `changes_active` first page (50) over a repository of 10,000 changes: the cold first call
+ *   and warm calls, for both;
+ * - the `change_open` + `change_archive` round trip (task-mcp only: the peer cannot write).
+ *
+ * Usage: `bun scripts/bench_stdio.ts [--changes=10000] [--runs=30] [--out=bench/stdio.md]`
+ * The machine is noisy: medians and ratios are what to compare.
+ *
+ * @module
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import process from "node:process";
+
+const option = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const CHANGES = Number(option("changes", "10000"));
+const RUNS = Number(option("runs", "30"));
+const OUT = option("out", "bench/stdio.md");
+
+const TASK_MCP = {
+  name: "task-mcp (binary)",
+  cmd: "dist/task-mcp",
+  args: (root: string) => ["stdio", "--root", root],
+};
+const PEER = {
+  name: "SDK peer (Node)",
+  cmd: "node",
+  args: (root: string) => ["scripts/peer/sdk_stdio_server.mjs", root],
+};
+type Server = typeof TASK_MCP;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+
+/** A stdio connection that sends requests and resolves their responses. */
+function connect(server: Server, root: string) {
+  const child = spawn(server.cmd, server.args(root), { stdio: ["pipe", "pipe", "ignore"] });
+  const waiting = new Map<number, (m: unknown) => void>();
+  let buffer = "";
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => {
+    buffer += chunk;
+    for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      const message = JSON.parse(line);
+      waiting.get(message.id)?.(message);
+      waiting.delete(message.id);
+    }
+  });
+  let id = 0;
+  const request = (method: string, params: unknown) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const n = ++id;
+      waiting.set(n, resolve as (m: unknown) => void);
+      child.stdin.write(JSON.stringify({ jsonrpc: "2.0", id: n, method, params }) + "\n");
+    });
+  const initialize = async () => {
+    await request("initialize", {
+      protocolVersion: "2025-06-18",
+      capabilities: {},
+      clientInfo: { name: "bench", version: "1" },
+    });
+    child.stdin.write(
+      JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) + "\n",
+    );
+  };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      child.on("exit", () => resolve());
+      child.stdin.end();
+    });
+  return { request, initialize, close };
+}
+
+/** A repository of `n` changes shaped like the CLI's and ours. */
+function makeRepo(n: number): string {
+  const root = mkdtempSync(`${tmpdir()}/task-mcp-bench-`);
+  for (let i = 0; i < n; i++) {
+    const slug = `change-${String(i).padStart(5, "0")}`;
+    const dir = `${root}/openspec/changes/${slug}`;
+    mkdirSync(`${dir}/specs/cap-${i}`, { recursive: true });
+    writeFileSync(
+      `${dir}/.openspec.yaml`,
+      `schema: spec-driven\ncreated: 2026-11-21\ntitle: Change ${i}\n`,
+    );
+    writeFileSync(
+      `${dir}/proposal.md`,
+      `# Change ${i}\n\n## Why\n\nBecause.\n\n## What Changes\n\n- Things.\n`,
+    );
+    writeFileSync(`${dir}/tasks.md`, `# Tasks\n\n## 1. Work\n\n- [x] 1.1 One\n- [ ] 1.2 Two\n`);
+    writeFileSync(
+      `${dir}/specs/cap-${i}/spec.md`,
+      "## ADDED Requirements\n\n### Requirement: R\nThe system SHALL r.\n\n#### Scenario: s\n- **WHEN** a\n- **THEN** b\n",
+    );
+  }
+  mkdirSync(`${root}/openspec/changes/archive`, { recursive: true });
+  mkdirSync(`${root}/openspec/specs`, { recursive: true });
+  return root;
+}
+
+async function startup(server: Server, root: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const c = connect(server, root);
+    await c.initialize();
+    times.push(performance.now() - t0);
+    await c.close();
+  }
+  return times;
+}
+
+const list = (c: ReturnType<typeof connect>) =>
+  c.request("tools/call", { name: "changes_active", arguments: { limit: 50 } });
+
+async function listing(server: Server, root: string) {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const c = connect(server, root);
+    await c.initialize();
+    let t0 = performance.now();
+    const first = await list(c);
+    cold.push(performance.now() - t0);
+    if (r === 0 && (first.result as { isError?: boolean })?.isError) {
+      throw new Error(JSON.stringify(first));
+    }
+    for (let i = 0; i < RUNS * 2; i++) {
+      t0 = performance.now();
+      await list(c);
+      warm.push(performance.now() - t0);
+    }
+    await c.close();
+  }
+  return { cold, warm };
+}
+
+async function roundTrip(root: string): Promise<number[]> {
+  const c = connect(TASK_MCP, root);
+  await c.initialize();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS * 2; i++) {
+    const slug = `round-trip-${i}`;
+    const t0 = performance.now();
+    const opened = await c.request("tools/call", {
+      name: "change_open",
+      arguments: { title: `RT ${i}`, slug },
+    });
+    const archived = await c.request("tools/call", {
+      name: "change_archive",
+      arguments: { slug, skipSpecs: true },
+    });
+    times.push(performance.now() - t0);
+    for (const r of [opened, archived]) {
+      if ((r.result as { isError?: boolean }).isError) throw new Error(JSON.stringify(r));
+    }
+  }
+  await c.close();
+  return times;
+}
+
+const fmt = (x: number) => x.toFixed(2);
+const started = new Date().toISOString();
+console.error(`building a repository of ${CHANGES} changes…`);
+const big = makeRepo(CHANGES);
+const small = makeRepo(0);
+const rows: string[] = [];
+for (const server of [TASK_MCP, PEER]) {
+  console.error(`${server.name}: start-up`);
+  const s = await startup(server, small);
+  console.error(`${server.name}: listing`);
+  const l = await listing(server, big);
+  rows.push(
+    `| ${server.name} | ${fmt(median(s))} | ${fmt(median(l.cold))} | ${fmt(median(l.warm))} | ${
+      fmt(pct(l.warm, 0.99))
+    } |`,
+  );
+}
+console.error("task-mcp: open + archive round trip");
+const rt = await roundTrip(makeRepo(0));
+const report = `# stdio benchmark
+
+Command: \`bun scripts/bench_stdio.ts --changes=${CHANGES} --runs=${RUNS}\` (run ${started}, ${process.platform}/${process.arch}).
+Times in milliseconds, measured by the client over stdio (JSON-RPC round trip).
+
+| server | spawn → initialize (median) | changes_active cold first call (median of 5 processes) | warm (median) | warm p99 |
+| --- | --- | --- | --- | --- |
+${rows.join("\n")}
+
+task-mcp \`change_open\` + \`change_archive\` (skipSpecs) round trip: median ${
+  fmt(median(rt))
+} ms, p99 ${fmt(pct(rt, 0.99))} ms (${rt.length} runs).
+`;
+mkdirSync(OUT.slice(0, OUT.lastIndexOf("/")), { recursive: true });
+writeFileSync(OUT, report);
+console.log(report);

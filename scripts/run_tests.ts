@@ -1,0 +1,52 @@
+/**
+ * The whole test suite, as `npm test` runs it: type check, lint, format check, the build of the
+ * binary, then every test file under Deno (unit tests beside the code, the filesystem contract
+ * suite, end-to-end tests against the compiled binary and against the source, interop with the
+ * OpenSpec CLI). Ends with one `N passed, N failed` line.
+ *
+ * Usage: `bun scripts/run_tests.ts [--quick] [deno test filters…]` — `--quick` skips the static checks
+ * and the build (for iterating on one test file).
+ *
+ * @module
+ */
+import { spawnSync } from "node:child_process";
+import process from "node:process";
+
+const bin = (name: string) => `node_modules/.bin/${name}`;
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const filters = args.filter((a) => a !== "--quick");
+
+function step(title: string, cmd: string, cmdArgs: string[], capture = false): string {
+  console.error(`\n▶ ${title}: ${cmd} ${cmdArgs.join(" ")}`);
+  const result = spawnSync(cmd, cmdArgs, {
+    stdio: capture ? ["inherit", "pipe", "inherit"] : "inherit",
+    encoding: "utf8",
+    env: { ...process.env, OPENSPEC_TELEMETRY: "0", NO_COLOR: "1" },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const out = capture ? result.stdout ?? "" : "";
+  if (capture) process.stdout.write(out);
+  if (result.status !== 0) {
+    const counts = out.match(/(\d+) passed \| (\d+) failed/);
+    console.log(`\n${title} failed`);
+    if (counts) console.log(`${counts[1]} passed, ${counts[2]} failed`);
+    else console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
+  return out;
+}
+
+if (!quick) {
+  step("type check", bin("deno"), ["check", "src", "tests", "scripts"]);
+  step("lint", bin("deno"), ["lint"]);
+  step("format", bin("deno"), ["fmt", "--check"]);
+  step("build", bin("bun"), ["scripts/build.ts"]);
+}
+const out = step("tests", bin("deno"), ["test", "-A", "--parallel", ...filters], true);
+const counts = [...out.matchAll(/(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].at(-1);
+if (!counts || counts[1] === "0") {
+  console.log("0 passed, 1 failed (no test ran)");
+  process.exit(1);
+}
+console.log(`\n${counts[1]} passed, ${counts[2]} failed`);

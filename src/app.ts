@@ -1,0 +1,95 @@
+/**
+ * The application: the repository, its tools, resources and prompts, assembled behind the
+ * {@link McpBackend} interface that every transport reaches through the MCP layer.
+ *
+ * @module
+ */
+import type { FileSystem } from "./fs/file_system.ts";
+import type { McpBackend } from "./mcp/backend.ts";
+import { getPrompt, PROMPTS } from "./prompts/prompts.ts";
+import { ChangeIndex } from "./repository/change_index.ts";
+import { createRepoContext } from "./repository/context.ts";
+import { recoverJournals } from "./repository/journal.ts";
+import { STAGING } from "./repository/layout.ts";
+import { complete } from "./resources/completion.ts";
+import { listResources, readResource, RESOURCE_TEMPLATES } from "./resources/resources.ts";
+import { callTool, listTools, resolveTool } from "./tools/registry.ts";
+import type { ToolDeps } from "./tools/tool.ts";
+import { NAME, VERSION } from "./version.ts";
+import { DEFAULT_MAX_DOCUMENT_BYTES } from "./repository/write_document.ts";
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  fs: FileSystem;
+  now?: () => Date;
+  /** Where internal errors go (never to clients). */
+  logError?: (error: unknown) => void;
+  maxDocumentBytes?: number;
+  /** This process's id and a liveness check, so that recovery leaves other servers' work alone. */
+  pid?: number;
+  isProcessAlive?: (pid: number) => boolean;
+}
+
+/** The application and the hooks the command line needs. */
+export interface App {
+  backend: McpBackend;
+  deps: ToolDeps;
+  /** Finishes archives a killed process left half-done and clears stale staging folders. */
+  recover(): Promise<number>;
+}
+
+const INSTRUCTIONS =
+  "task-mcp manages OpenSpec changes in this repository. Typical flow: change_open (from a template) → change_write to replace every {{…}} placeholder in proposal.md, the delta spec and tasks.md → change_validate until valid → implement, ticking tasks with change_task → change_archive. Read documents as resources (change://<slug>/proposal, change://<slug>/tasks, change://<slug>/delta/<capability>/spec.md, changes://active, spec://<capability>).";
+
+/** Assembles the application over a filesystem rooted at the project directory. */
+export function createApp(options: AppOptions): App {
+  const repo = createRepoContext({ fs: options.fs, now: options.now, pid: options.pid });
+  // Our own pid counts as dead: recovery runs before this process archives anything, and in a
+  // container every restart is pid 1 again.
+  const isAlive = (pid: number) => pid !== options.pid && (options.isProcessAlive?.(pid) ?? false);
+  const logError = options.logError ?? (() => {});
+  let queue: Promise<unknown> = Promise.resolve();
+  const deps: ToolDeps = {
+    repo,
+    index: new ChangeIndex(repo),
+    maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+    serialize<T>(fn: () => Promise<T>): Promise<T> {
+      const run = queue.then(fn, fn);
+      queue = run.catch(() => {});
+      return run;
+    },
+  };
+  const backend: McpBackend = {
+    serverInfo: {
+      name: NAME,
+      version: VERSION,
+      title: "task-mcp",
+      description: "OpenSpec change management for spec-driven development",
+    },
+    instructions: INSTRUCTIONS,
+    listTools,
+    resolveTool,
+    callTool: (name, args, ctx) => callTool(name, args, deps, ctx, logError),
+    listResources: () => listResources(deps),
+    listResourceTemplates: () => RESOURCE_TEMPLATES,
+    readResource: (uri) => readResource(deps, uri),
+    listPrompts: () => PROMPTS,
+    getPrompt: (name, args) => getPrompt(deps, name, args),
+    complete: (ref, argument, context) => complete(deps, ref, argument, context),
+    onChange: (listener) => repo.onChange(listener),
+  };
+  return {
+    backend,
+    deps,
+    recover: () =>
+      deps.serialize(async () => {
+        const recovered = await recoverJournals(options.fs, isAlive);
+        // Staging folders are named <pid>-<id>: those of dead processes are crash debris.
+        for (const entry of await options.fs.list(STAGING).catch(() => [])) {
+          const pid = Number(entry.name.split("-")[0]);
+          if (!pid || !isAlive(pid)) await options.fs.remove(`${STAGING}/${entry.name}`);
+        }
+        return recovered;
+      }),
+  };
+}

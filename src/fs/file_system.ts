@@ -1,0 +1,97 @@
+/**
+ * The portable filesystem adapter: everything the domain knows about storage.
+ *
+ * Paths are POSIX, relative to the adapter's root (`openspec/changes/x/proposal.md`). Every
+ * implementation rejects paths that could leave the root — `..` segments, absolute paths,
+ * backslashes, NUL bytes — before touching storage, and the disk implementation also refuses
+ * to follow symbolic links that point outside the root.
+ *
+ * @module
+ */
+
+/** What kind of entry a path names. Links are reported as links, never followed. */
+export type EntryKind = "file" | "dir" | "symlink" | "other";
+
+/** The result of {@link FileSystem.stat}. */
+export interface FileInfo {
+  kind: EntryKind;
+  size: number;
+  mtimeMs: number;
+}
+
+/** One entry of {@link FileSystem.list}. */
+export interface DirEntry {
+  name: string;
+  kind: EntryKind;
+}
+
+/** One entry of {@link FileSystem.tree}: a path relative to the directory that was walked. */
+export interface TreeEntry {
+  path: string;
+  kind: EntryKind;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Why a filesystem operation failed, independent of the runtime. */
+export type FsErrorCode =
+  | "NOT_FOUND"
+  | "EXISTS"
+  | "NOT_EMPTY"
+  | "NOT_A_DIRECTORY"
+  | "OUTSIDE_ROOT"
+  | "IO";
+
+/** The one error type of every adapter. */
+export class FsError extends Error {
+  constructor(readonly code: FsErrorCode, readonly path: string, message: string) {
+    super(message);
+    this.name = "FsError";
+  }
+}
+
+/** A change notification from {@link FileSystem.watch}: the path is relative to the root. */
+export interface WatchEvent {
+  path: string;
+}
+
+/** Storage for one project root. */
+export interface FileSystem {
+  /** A human-readable location: an absolute directory, or `memory:` for the in-memory adapter. */
+  readonly root: string;
+  /** The location of a relative path, for messages and `paths` in results. */
+  absolute(path: string): string;
+  /** Reads a UTF-8 file. Throws `NOT_FOUND` when it does not exist. */
+  readText(path: string): Promise<string>;
+  /** Like `lstat`: never follows a link. Resolves to `undefined` when nothing is there. */
+  stat(path: string): Promise<FileInfo | undefined>;
+  /** The entries of a directory, in no particular order. Throws `NOT_FOUND`. */
+  list(path: string): Promise<DirEntry[]>;
+  /**
+   * Every entry below a directory, depth first, with sizes and modification times. Links are
+   * reported and never descended into, so one call sees exactly what lies inside `path`.
+   * Throws `NOT_FOUND` when `path` is not a directory.
+   */
+  tree(path: string): Promise<TreeEntry[]>;
+  /** Creates a directory and its parents; succeeds when it exists already. */
+  mkdir(path: string): Promise<void>;
+  /**
+   * Replaces a file's content atomically: readers see the old or the new content, never a mix,
+   * and a crash leaves one of the two. Creates parent directories.
+   */
+  writeAtomic(path: string, content: string): Promise<void>;
+  /** Appends to a file (creating it and its parents), as one write. */
+  append(path: string, content: string): Promise<void>;
+  /**
+   * Moves a file or directory in one step. Replaces a file or an empty directory at `to`;
+   * throws `NOT_EMPTY` when `to` is a directory with entries, and `NOT_FOUND` when `from` is missing.
+   */
+  rename(from: string, to: string): Promise<void>;
+  /** Deletes a file, or a directory with everything in it. Succeeds when nothing is there. */
+  remove(path: string): Promise<void>;
+  /**
+   * Reports changes below `path` (recursively) until the returned function is called, when the
+   * storage can tell; returns `undefined` when it cannot, and callers then re-check by `stat`.
+   */
+  watch?(path: string, onEvent: (event: WatchEvent) => void): (() => void) | undefined;
+}

@@ -1,0 +1,84 @@
+/**
+ * The task-mcp executable: `task-mcp stdio|init [--root DIR]`.
+ *
+ * @module
+ */
+import { resolve } from "@std/path";
+import { createApp } from "./app.ts";
+import { HELP, parseConfig, UsageError } from "./cli.ts";
+import { createDiskFileSystem, isDirectory } from "./fs/disk.ts";
+import { createLogger } from "./log.ts";
+import { createMcpServer } from "./mcp/server.ts";
+import { ensureSkeleton } from "./repository/init.ts";
+import { detectRuntime, type Runtime } from "./runtime/mod.ts";
+import { serveStdio } from "./transports/stdio.ts";
+import { VERSION } from "./version.ts";
+
+/** The project directory for a `--root` value: the folder itself, or the parent of `openspec/`. */
+export function projectRoot(dir: string, isDir: (path: string) => boolean): string {
+  const abs = resolve(dir);
+  if (!isDir(abs)) throw new UsageError(`Root directory does not exist: ${abs}`);
+  const base = abs.split("/").at(-1);
+  const looksLikeOpenspec = ["specs", "changes"].some((d) => isDir(`${abs}/${d}`));
+  return base === "openspec" && looksLikeOpenspec ? abs.slice(0, abs.lastIndexOf("/")) || "/" : abs;
+}
+
+async function main(runtime: Runtime): Promise<number> {
+  let config;
+  try {
+    config = parseConfig(runtime.args, runtime.env);
+    if (config.command === "help") {
+      runtime.writeOut(HELP);
+      return 0;
+    }
+    if (config.command === "version") {
+      runtime.writeOut(`task-mcp ${VERSION}\n`);
+      return 0;
+    }
+    config.root = projectRoot(config.root, isDirectory);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    runtime.writeErr(`task-mcp: ${error.message} (see task-mcp --help)\n`);
+    return 2;
+  }
+  const log = createLogger(config.logLevel, runtime.writeErr);
+  const fs = createDiskFileSystem({ root: config.root });
+  if (config.command === "init") {
+    const created = await ensureSkeleton(fs);
+    runtime.writeErr(
+      created.length
+        ? `Created ${created.join(", ")} in ${config.root}\n`
+        : `openspec/ already set up in ${config.root}\n`,
+    );
+    return 0;
+  }
+  const app = createApp({
+    fs,
+    logError: (error) => log.error("internal error", { error }),
+    maxDocumentBytes: config.maxDocumentBytes,
+    pid: runtime.pid,
+    isProcessAlive: runtime.isProcessAlive,
+  });
+  const recovered = await app.recover();
+  if (recovered) log.warn("finished interrupted archives", { count: recovered });
+  const server = createMcpServer(app.backend, {
+    logger: { error: (msg: string, error?: unknown) => log.error(msg, { error }) },
+  });
+  log.info("serving MCP over stdio", {
+    root: config.root,
+    version: VERSION,
+    runtime: runtime.name,
+  });
+  await serveStdio(server, { stdin: runtime.stdin(), stdout: runtime.stdout(), logger: undefined });
+  server.close();
+  return 0;
+}
+
+if (import.meta.main) {
+  const runtime = await detectRuntime();
+  // Exit explicitly: once stdin has ended or the command is done, nothing may keep us alive.
+  main(runtime).then(runtime.exit, (error) => {
+    runtime.writeErr(`task-mcp: ${error instanceof Error ? error.stack : String(error)}\n`);
+    runtime.exit(1);
+  });
+}

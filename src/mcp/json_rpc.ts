@@ -1,0 +1,131 @@
+/**
+ * JSON-RPC 2.0 message types and the check every incoming message passes first.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { ErrorCode } from "./backend.ts";
+import { lazy } from "./lazy.ts";
+import { PARSE_OPTIONS } from "./params.ts";
+
+/** A request id. MCP narrows JSON-RPC: never `null`, and unique within a session. */
+export type JsonRpcId = string | number;
+
+/** A request from the client, which expects a response. */
+export interface JsonRpcRequest {
+  jsonrpc: "2.0";
+  id: JsonRpcId;
+  method: string;
+  params?: Record<string, unknown> | unknown[];
+}
+
+/** A one-way message in either direction. */
+export interface JsonRpcNotification {
+  jsonrpc: "2.0";
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+/** A successful response. */
+export interface JsonRpcSuccess {
+  jsonrpc: "2.0";
+  id: JsonRpcId;
+  result: Record<string, unknown>;
+}
+
+/** An error response; `id` is `null` when the request's id could not be read. */
+export interface JsonRpcFailure {
+  jsonrpc: "2.0";
+  id: JsonRpcId | null;
+  error: { code: number; message: string; data?: unknown };
+}
+
+/** Any response. */
+export type JsonRpcResponse = JsonRpcSuccess | JsonRpcFailure;
+
+/** What one incoming (non-batch) message turned out to be. */
+export type ClassifiedMessage =
+  | { kind: "request"; message: JsonRpcRequest }
+  | { kind: "notification"; message: JsonRpcNotification }
+  | { kind: "response" }
+  | { kind: "invalid"; response: JsonRpcFailure };
+
+const idSchema = lazy(() => z.union([z.string(), z.number().finite()]));
+// JSON-RPC allows positional params; MCP never uses them, so they fail later as invalid params.
+const paramsSchema = lazy(() => z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]));
+
+// Built on first use, one kind at a time, so that start-up does not pay for them.
+const requestSchema = lazy(() =>
+  z.object({
+    jsonrpc: z.literal("2.0"),
+    id: idSchema(),
+    method: z.string(),
+    params: paramsSchema().optional(),
+  })
+);
+const notificationSchema = lazy(() =>
+  z.object({
+    jsonrpc: z.literal("2.0"),
+    method: z.string(),
+    params: z.record(z.string(), z.unknown()).optional(),
+  })
+);
+const responseSchema = lazy(() =>
+  z.object({ jsonrpc: z.literal("2.0"), id: idSchema().nullable() })
+);
+
+/**
+ * Sorts one parsed JSON value into request, notification, response or invalid. Responses are
+ * recognised only so that they can be ignored: this server never sends requests.
+ *
+ * @example
+ * ```ts
+ * import { classifyMessage } from "./json_rpc.ts";
+ * classifyMessage({ jsonrpc: "2.0", id: 1, method: "ping" }).kind; // "request"
+ * classifyMessage({ jsonrpc: "2.0", method: "notifications/initialized" }).kind; // "notification"
+ * ```
+ */
+export function classifyMessage(value: unknown): ClassifiedMessage {
+  const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+  if (isObject && "method" in value) {
+    if ("id" in value) {
+      const parsed = requestSchema().safeParse(value, PARSE_OPTIONS);
+      if (parsed.success) return { kind: "request", message: parsed.data };
+    } else {
+      const parsed = notificationSchema().safeParse(value, PARSE_OPTIONS);
+      if (parsed.success) return { kind: "notification", message: parsed.data };
+    }
+  } else if (isObject && ("result" in value || "error" in value)) {
+    if (responseSchema().safeParse(value, PARSE_OPTIONS).success) return { kind: "response" };
+  }
+  const id = isObject && "id" in value ? idSchema().safeParse(value.id, PARSE_OPTIONS) : undefined;
+  return {
+    kind: "invalid",
+    response: failure(id?.success ? id.data : null, ErrorCode.InvalidRequest, "Invalid request"),
+  };
+}
+
+/** A successful response to `id`. */
+export function success(id: JsonRpcId, result: Record<string, unknown>): JsonRpcSuccess {
+  return { jsonrpc: "2.0", id, result };
+}
+
+/** An error response to `id`, or to an unreadable id when `id` is `null`. */
+export function failure(
+  id: JsonRpcId | null,
+  code: number,
+  message: string,
+  data?: unknown,
+): JsonRpcFailure {
+  const error = data === undefined ? { code, message } : { code, message, data };
+  return { jsonrpc: "2.0", id, error };
+}
+
+/** A notification from the server. */
+export function notification(
+  method: string,
+  params?: Record<string, unknown>,
+): JsonRpcNotification {
+  return params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params };
+}

@@ -1,0 +1,92 @@
+/**
+ * zod schemas for the params of every request and notification we act on, and the one helper
+ * that turns a validation failure into a JSON-RPC −32602.
+ *
+ * Schemas are loose (unknown keys pass) because newer clients add fields older revisions don't
+ * know; what we read is checked strictly.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { ErrorCode, ProtocolError } from "./backend.ts";
+import { LOG_LEVELS } from "./log_level.ts";
+import { lazy } from "./lazy.ts";
+
+/**
+ * Options for every parse in the MCP layer. zod compiles a fast path with `new Function` the
+ * first time each object schema parses; for messages this small it saves nothing per call but
+ * costs about a millisecond per schema on first use, which lands on the first `initialize`.
+ */
+export const PARSE_OPTIONS = { jitless: true } as const;
+
+const progressToken = () => z.union([z.string(), z.number()]);
+const meta = () => z.looseObject({ progressToken: progressToken().optional() }).optional();
+
+/**
+ * Every params schema, each built on its first use: `initialize` must not pay for the others.
+ */
+export const paramsSchemas = {
+  initialize: lazy(() =>
+    z.looseObject({
+      protocolVersion: z.string(),
+      capabilities: z.looseObject({}).optional(),
+      clientInfo: z.looseObject({}).optional(),
+    })
+  ),
+  paginated: lazy(() => z.looseObject({ cursor: z.string().optional(), _meta: meta() })),
+  toolsCall: lazy(() =>
+    z.looseObject({
+      name: z.string(),
+      arguments: z.record(z.string(), z.unknown()).optional(),
+      _meta: meta(),
+    })
+  ),
+  uri: lazy(() => z.looseObject({ uri: z.string() })),
+  promptsGet: lazy(() =>
+    z.looseObject({
+      name: z.string(),
+      arguments: z.record(z.string(), z.string()).optional(),
+    })
+  ),
+  complete: lazy(() =>
+    z.looseObject({
+      ref: z.discriminatedUnion("type", [
+        z.looseObject({ type: z.literal("ref/prompt"), name: z.string() }),
+        z.looseObject({ type: z.literal("ref/resource"), uri: z.string() }),
+      ]),
+      argument: z.looseObject({ name: z.string(), value: z.string() }),
+      context: z.looseObject({ arguments: z.record(z.string(), z.string()).optional() })
+        .optional(),
+    })
+  ),
+  setLevel: lazy(() => z.looseObject({ level: z.enum(LOG_LEVELS) })),
+  cancelled: lazy(() =>
+    z.looseObject({
+      requestId: z.union([z.string(), z.number()]),
+      reason: z.string().optional(),
+    })
+  ),
+  requestMeta: lazy(() => z.looseObject({ _meta: meta() })),
+};
+
+/**
+ * Parses `params` with `schema`, or throws a {@link ProtocolError} with −32602 naming the first
+ * offending field. A missing `params` counts as `{}` because JSON-RPC lets clients omit it.
+ *
+ * @example
+ * ```ts
+ * import { paramsSchemas, parseParams } from "./params.ts";
+ * parseParams(paramsSchemas.uri(), { uri: "change://x" }, "resources/read").uri; // "change://x"
+ * ```
+ */
+export function parseParams<T>(schema: z.ZodType<T>, params: unknown, method: string): T {
+  const parsed = schema.safeParse(params ?? {}, PARSE_OPTIONS);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  throw new ProtocolError(
+    ErrorCode.InvalidParams,
+    `Invalid params for "${method}": ${where}${issue?.message ?? "invalid value"}`,
+  );
+}

@@ -1,0 +1,243 @@
+/**
+ * One MCP session: lifecycle, dispatch, batches, cancellation and server-initiated messages.
+ * Transport-independent; a transport feeds it parsed JSON and writes out what it returns.
+ *
+ * @module
+ */
+
+import { ErrorCode, type LogLevel, type McpBackend, ProtocolError } from "./backend.ts";
+import { createCallContext } from "./call_context.ts";
+import type { ChangeHub } from "./change_hub.ts";
+import {
+  classifyMessage,
+  failure,
+  type JsonRpcId,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  notification,
+  success,
+} from "./json_rpc.ts";
+import { passesLogLevel } from "./log_level.ts";
+import { initializeResult } from "./initialize_result.ts";
+import { findMethod } from "./methods.ts";
+import { paramsSchemas, PARSE_OPTIONS, parseParams } from "./params.ts";
+import {
+  allowsBatches,
+  LATEST_PROTOCOL_VERSION,
+  negotiateProtocolVersion,
+  type ProtocolVersion,
+} from "./protocol_version.ts";
+import type { HandleOptions, McpLogger, McpSession, SessionOptions } from "./session_types.ts";
+import { Subscriptions } from "./subscriptions.ts";
+
+/** What the server shares with each of its sessions. */
+export interface SessionDeps {
+  backend: McpBackend;
+  hub: ChangeHub;
+  pageSize: number;
+  defaultLogLevel: LogLevel;
+  logger: McpLogger | undefined;
+  onClose(session: McpSession): void;
+}
+
+type Route = (message: JsonRpcNotification) => void;
+
+/** The implementation behind {@link McpSession}; create it through `createMcpServer`. */
+export class Session implements McpSession {
+  #deps: SessionDeps;
+  #options: SessionOptions;
+  // "assumed": created with a version (stateless HTTP), so requests are served at once, yet an
+  // `initialize` arriving on such a session is still answered.
+  #state: "new" | "assumed" | "ready";
+  #version: ProtocolVersion | undefined;
+  #clientReady = false;
+  #closed = false;
+  #logLevel: LogLevel;
+  #inFlight = new Map<string, AbortController>();
+  #subscriptions = new Subscriptions();
+  #stopListening: (() => void) | undefined;
+
+  constructor(deps: SessionDeps, options: SessionOptions) {
+    this.#deps = deps;
+    this.#options = options;
+    this.#logLevel = deps.defaultLogLevel;
+    this.#version = options.protocolVersion;
+    this.#state = options.protocolVersion === undefined ? "new" : "assumed";
+  }
+
+  get protocolVersion(): ProtocolVersion | undefined {
+    return this.#version;
+  }
+
+  async handle(
+    message: unknown,
+    options: HandleOptions = {},
+  ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
+    if (this.#closed) return undefined;
+    if (!Array.isArray(message)) return await this.#handleOne(message, options, false);
+    if (message.length === 0) return failure(null, ErrorCode.InvalidRequest, "Empty batch");
+    if (!allowsBatches(this.#version)) {
+      const version = this.#version ?? "none negotiated";
+      const text = `Batches are not supported in protocol version ${version}`;
+      return failure(null, ErrorCode.InvalidRequest, text);
+    }
+    const answers = await Promise.all(message.map((item) => this.#handleOne(item, options, true)));
+    const responses = answers.filter((answer) => answer !== undefined);
+    return responses.length > 0 ? responses : undefined;
+  }
+
+  log(level: LogLevel, data: unknown, route: Route = this.#send): void {
+    if (this.#closed || !passesLogLevel(level, this.#logLevel)) return;
+    const logger = this.#deps.backend.serverInfo.name;
+    this.#emit(route, notification("notifications/message", { level, logger, data }));
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const controller of this.#inFlight.values()) {
+      controller.abort(new DOMException("The session was closed", "AbortError"));
+    }
+    this.#inFlight.clear();
+    this.#stopListening?.();
+    this.#subscriptions.clear();
+    this.#deps.onClose(this);
+  }
+
+  #send: Route = (message) => this.#options.send?.(message);
+
+  #emit(route: Route, message: JsonRpcNotification): void {
+    if (this.#closed) return;
+    try {
+      route(message);
+    } catch (error) {
+      this.#deps.logger?.error(`Failed to send "${message.method}"`, error);
+    }
+  }
+
+  #handleOne(raw: unknown, options: HandleOptions, inBatch: boolean) {
+    const classified = classifyMessage(raw);
+    switch (classified.kind) {
+      case "invalid":
+        return Promise.resolve(classified.response);
+      case "response": // we send no requests, so there is nothing to match it with
+        return Promise.resolve(undefined);
+      case "notification":
+        this.#notification(classified.message);
+        return Promise.resolve(undefined);
+      case "request":
+        return this.#request(classified.message, options, inBatch);
+    }
+  }
+
+  #notification({ method, params }: JsonRpcNotification): void {
+    if (method === "notifications/initialized" && this.#state !== "new") {
+      this.#clientReady = true;
+      this.#listen();
+    } else if (method === "notifications/cancelled") {
+      // Unknown or finished ids are ignored: the cancel may cross the response on the wire.
+      const parsed = paramsSchemas.cancelled().safeParse(params ?? {}, PARSE_OPTIONS);
+      if (!parsed.success) return;
+      const reason = parsed.data.reason ?? "The client cancelled the request";
+      this.#inFlight.get(requestKey(parsed.data.requestId))
+        ?.abort(new DOMException(reason, "AbortError"));
+    }
+  }
+
+  async #request(request: JsonRpcRequest, options: HandleOptions, inBatch: boolean) {
+    const { id, method, params } = request;
+    if (method === "initialize") return this.#initialize(id, params, inBatch);
+    if (this.#state === "new" && method !== "ping") {
+      const text = `Server not initialized: send "initialize" before "${method}"`;
+      return failure(id, ErrorCode.InvalidRequest, text);
+    }
+    const handler = findMethod(method);
+    if (!handler) return failure(id, ErrorCode.MethodNotFound, `Method not found: "${method}"`);
+    const key = requestKey(id);
+    if (this.#inFlight.has(key)) {
+      return failure(id, ErrorCode.InvalidRequest, `Request id ${key} is already in use`);
+    }
+    const controller = new AbortController();
+    this.#inFlight.set(key, controller);
+    const route = options.notify ?? this.#send;
+    const meta = paramsSchemas.requestMeta().safeParse(params ?? {}, PARSE_OPTIONS);
+    const call = createCallContext({
+      signal: controller.signal,
+      caller: this.#options.caller,
+      version: this.#version ?? LATEST_PROTOCOL_VERSION,
+      progressToken: meta.success ? meta.data._meta?.progressToken : undefined,
+      notify: (message) => this.#emit(route, message),
+      log: (level, data, during) => this.log(level, data, during ?? this.#send),
+    });
+    try {
+      const result = await handler(params, {
+        version: this.#version ?? LATEST_PROTOCOL_VERSION,
+        backend: this.#deps.backend,
+        pageSize: this.#deps.pageSize,
+        call: call.context,
+        session: {
+          subscribe: (uri) => this.#subscribe(uri),
+          unsubscribe: (uri) => this.#subscriptions.remove(uri),
+          setLogLevel: (level) => this.#logLevel = level,
+        },
+      });
+      // A cancelled request gets no response at all (spec: SHOULD NOT respond).
+      return controller.signal.aborted ? undefined : success(id, result);
+    } catch (error) {
+      return controller.signal.aborted ? undefined : this.#failure(id, method, error);
+    } finally {
+      call.finish();
+      if (this.#inFlight.get(key) === controller) this.#inFlight.delete(key);
+    }
+  }
+
+  #initialize(id: JsonRpcId, params: unknown, inBatch: boolean): JsonRpcResponse {
+    if (inBatch) {
+      return failure(id, ErrorCode.InvalidRequest, `"initialize" must not be part of a batch`);
+    }
+    if (this.#state === "ready") {
+      return failure(id, ErrorCode.InvalidRequest, "Server already initialized");
+    }
+    let requested: string;
+    try {
+      requested = parseParams(paramsSchemas.initialize(), params, "initialize").protocolVersion;
+    } catch (error) {
+      return this.#failure(id, "initialize", error);
+    }
+    const version = negotiateProtocolVersion(requested);
+    this.#version = version;
+    this.#state = "ready";
+    const push = this.#options.push !== false;
+    return success(id, initializeResult(this.#deps.backend, version, push));
+  }
+
+  #subscribe(uri: string): void {
+    this.#subscriptions.add(uri);
+    this.#listen();
+  }
+
+  #listen(): void {
+    if (this.#options.push === false || this.#closed) return;
+    this.#stopListening ??= this.#deps.hub.add((event) => {
+      if (event.listChanged && this.#clientReady) {
+        this.#emit(this.#send, notification("notifications/resources/list_changed"));
+      }
+      for (const uri of this.#subscriptions.affectedBy(event.uris)) {
+        this.#emit(this.#send, notification("notifications/resources/updated", { uri }));
+      }
+    });
+  }
+
+  #failure(id: JsonRpcId, method: string, error: unknown): JsonRpcResponse {
+    if (error instanceof ProtocolError) return failure(id, error.code, error.message, error.data);
+    // Internals never reach the client; the logger (stderr) gets the details.
+    this.#deps.logger?.error(`Internal error while handling "${method}"`, error);
+    return failure(id, ErrorCode.InternalError, "Internal error");
+  }
+}
+
+/** Keeps `1` and `"1"` apart: both are valid, distinct request ids. */
+function requestKey(id: JsonRpcId): string {
+  return JSON.stringify(id);
+}

@@ -1,0 +1,123 @@
+/**
+ * Renders a backend {@link ToolCallOutcome} as an MCP `CallToolResult` for one revision.
+ *
+ * Choices, with the reasons:
+ * - Domain failures are results with `isError: true`, never JSON-RPC errors, so the model can read
+ *   them and correct itself (spec: errors that come from the tool belong in the result).
+ * - The receipt of a mutation goes into `_meta["task-mcp/receipt"]`, not into
+ *   `structuredContent`: a tool's `outputSchema` may forbid extra properties, and the SDK client
+ *   validates `structuredContent` against it.
+ * - `structuredContent: { error }` is sent only when the tool's `outputSchema` leaves room for it
+ *   (no schema, or one that declares an `error` property, e.g. in an `anyOf` branch as the tool
+ *   registry publishes it). The SDK client validates `structuredContent` against the schema even
+ *   when `isError` is true and throws on a mismatch, which would hide the error from the model.
+ * - `structuredContent` and `resource_link` blocks exist from 2025-06-18. Before that, links
+ *   become one text block so the model still sees them.
+ *
+ * @module
+ */
+
+import type {
+  ObjectJsonSchema,
+  ResourceLinkInfo,
+  ToolCallOutcome,
+  ToolErrorInfo,
+} from "./backend.ts";
+import { atLeast, type ProtocolVersion } from "./protocol_version.ts";
+
+/** The `_meta` key under which a mutation's receipt travels. */
+export const RECEIPT_META_KEY = "task-mcp/receipt";
+
+/** What rendering needs to know about the call besides its outcome. */
+export interface RenderContext {
+  version: ProtocolVersion;
+  /** The tool's `outputSchema`, if it declares one (see the module notes). */
+  outputSchema: ObjectJsonSchema | undefined;
+}
+
+/**
+ * Builds the `tools/call` result for `outcome`.
+ *
+ * @example
+ * ```ts
+ * import { renderToolOutcome } from "./tool_result.ts";
+ * const result = renderToolOutcome(
+ *   { ok: true, structured: { n: 1 }, text: "One" },
+ *   { version: "2025-06-18", outputSchema: undefined },
+ * );
+ * result.structuredContent; // { n: 1 }
+ * ```
+ */
+export function renderToolOutcome(
+  outcome: ToolCallOutcome,
+  context: RenderContext,
+): Record<string, unknown> {
+  const structured = atLeast(context.version, "2025-06-18");
+  if (!outcome.ok) {
+    const result: Record<string, unknown> = {
+      content: [text(errorText(outcome.error))],
+      isError: true,
+    };
+    if (structured && schemaAllowsError(context.outputSchema)) {
+      result.structuredContent = { error: errorObject(outcome.error) };
+    }
+    return result;
+  }
+  const json = JSON.stringify(outcome.structured);
+  // The JSON text block is the spec's backwards-compatibility copy of structuredContent, and
+  // the only structured data older clients get.
+  const content: Record<string, unknown>[] = [text(outcome.text)];
+  if (json !== outcome.text) content.push(text(json));
+  const links = outcome.links ?? [];
+  if (structured) {
+    content.push(...links.map(resourceLink));
+  } else if (links.length > 0) {
+    content.push(text(linksText(links)));
+  }
+  const result: Record<string, unknown> = { content };
+  if (structured) result.structuredContent = outcome.structured;
+  if (outcome.receipt) result._meta = { [RECEIPT_META_KEY]: outcome.receipt };
+  return result;
+}
+
+/**
+ * Whether `schema` may accept `{ error: … }`: absent, or declaring an `error` property at the
+ * root or in an `anyOf`/`oneOf` branch. A cheap structural check, not a validator.
+ */
+function schemaAllowsError(schema: unknown): boolean {
+  if (schema === undefined) return true;
+  return declaresError(schema);
+}
+
+function declaresError(schema: unknown): boolean {
+  if (typeof schema !== "object" || schema === null) return false;
+  const { properties, anyOf, oneOf } = schema as Record<string, unknown>;
+  if (typeof properties === "object" && properties !== null && "error" in properties) return true;
+  return [anyOf, oneOf].some((branches) => Array.isArray(branches) && branches.some(declaresError));
+}
+
+function text(value: string): Record<string, unknown> {
+  return { type: "text", text: value };
+}
+
+function errorObject(error: ToolErrorInfo): Record<string, unknown> {
+  const { code, message, hint, details } = error;
+  return details === undefined ? { code, message, hint } : { code, message, hint, details };
+}
+
+/** `CODE: message`, then the hint and details on their own lines, for the model to read. */
+function errorText(error: ToolErrorInfo): string {
+  const lines = [`${error.code}: ${error.message}`];
+  if (error.hint) lines.push(`Hint: ${error.hint}`);
+  if (error.details !== undefined) lines.push(`Details: ${JSON.stringify(error.details)}`);
+  return lines.join("\n");
+}
+
+function resourceLink(link: ResourceLinkInfo): Record<string, unknown> {
+  return { type: "resource_link", ...link };
+}
+
+function linksText(links: ResourceLinkInfo[]): string {
+  const lines = links.map((link) => `- ${link.name}: ${link.uri}`);
+  return `Resources:\n${lines.join("\n")}`;
+}

@@ -1,0 +1,41 @@
+/**
+ * A repository over the in-memory filesystem, for unit tests.
+ *
+ * @module
+ */
+import { createMemoryFileSystem } from "../fs/memory.ts";
+import type { ChangeEvent } from "../mcp/backend.ts";
+import { ChangeIndex } from "./change_index.ts";
+import { createRepoContext, type RepoContext } from "./context.ts";
+
+/** A context with a fixed clock and the events it emitted. */
+export function testRepo(files: Record<string, string> = {}, now = new Date(2026, 10, 21, 12)) {
+  let t = now.getTime();
+  const fs = createMemoryFileSystem({ files, now: () => t });
+  let id = 0;
+  const repo: RepoContext & { onChange(l: (e: ChangeEvent) => void): () => void } =
+    createRepoContext({ fs, now: () => new Date(t), randomId: () => `id${++id}`, pid: 1 });
+  const events: ChangeEvent[] = [];
+  repo.onChange((e) => events.push(e));
+  return {
+    repo,
+    fs,
+    events,
+    index: new ChangeIndex(repo),
+    /** Moves the clock forward, so that later writes get later modification times. */
+    tick(ms = 1000) {
+      t += ms;
+    },
+  };
+}
+
+/** A filled-in, valid delta spec. */
+export const VALID_DELTA = `## ADDED Requirements
+
+### Requirement: Greeting
+The system SHALL greet the user by name.
+
+#### Scenario: Known user
+- **WHEN** a known user opens the app
+- **THEN** the app greets them by name
+`;

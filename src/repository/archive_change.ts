@@ -1,0 +1,132 @@
+/**
+ * `change_archive`: merging a change's delta specs into `openspec/specs/` and moving the change
+ * to `openspec/changes/archive/YYYY-MM-DD-<slug>/`, byte for byte as `openspec archive --yes`.
+ *
+ * Every spec is built and checked in memory first; when anything would fail, nothing is
+ * written. The work is then journaled (see `journal.ts`) so that a crash cannot leave it half
+ * done. The change folder moves unchanged: our bookkeeping lives in `.task-mcp/`.
+ *
+ * @module
+ */
+import type { Receipt } from "../mcp/backend.ts";
+import { DomainError } from "../errors.ts";
+import { countTasks, planArchive } from "../openspec/mod.ts";
+import { makeReceipt, recordReceipt } from "./audit.ts";
+import type { RepoContext } from "./context.ts";
+import { requireChange } from "./find_change.ts";
+import { applyJournal, beginJournal, summaryPath } from "./journal.ts";
+import { ARCHIVE, localDate, mainSpecPath } from "./layout.ts";
+import { readMainSpecs } from "./main_specs.ts";
+import { placeholderIssues } from "./validate_change.ts";
+import { changeUris } from "./uris.ts";
+
+/** What {@link archiveChange} did. */
+export interface ArchivedChange {
+  slug: string;
+  archivedAs: string;
+  path: string;
+  specsUpdated: boolean;
+  totals?: { added: number; modified: number; removed: number; renamed: number };
+  specs: { capability: string; action: string }[];
+  warnings: string[];
+  tasks: { total: number; completed: number };
+  receipt: Receipt;
+}
+
+/** Archives an active change, or throws and changes nothing. */
+export async function archiveChange(
+  ctx: RepoContext,
+  input: { slug: string; skipSpecs?: boolean },
+  caller: string,
+): Promise<ArchivedChange> {
+  const { fs } = ctx;
+  const change = await requireChange(ctx, input.slug);
+  const skipSpecs = input.skipSpecs ?? false;
+  if (!skipSpecs) {
+    const unfilled = placeholderIssues(change).filter((i) => i.level === "ERROR");
+    if (unfilled.length) {
+      throw new DomainError(
+        "VALIDATION_FAILED",
+        `Cannot archive change "${input.slug}": its delta specs still contain ${unfilled.length} template placeholder(s)`,
+        { issues: unfilled },
+        "Replace every {{…}} placeholder in the delta specs with real content, then archive",
+      );
+    }
+  }
+  const now = ctx.now();
+  const archivedAs = /^\d{4}-\d{2}-\d{2}-/.test(input.slug)
+    ? input.slug
+    : `${localDate(now)}-${input.slug}`;
+  const target = `${ARCHIVE}/${archivedAs}`;
+  if (await fs.stat(target)) {
+    throw new DomainError("ARCHIVE_REFUSED", `Archive '${archivedAs}' already exists.`, {
+      archivedAs,
+    }, "Rename or remove the existing archive folder, or archive on another day");
+  }
+  const plan = planArchive(change.files, await readMainSpecs(ctx, change), { skipSpecs });
+  if (!plan.ok) {
+    throw new DomainError(
+      plan.code === "archive_validation_failed" ? "VALIDATION_FAILED" : "ARCHIVE_REFUSED",
+      plan.message,
+      { reason: plan.code, errors: plan.details },
+      "Fix the change's delta specs and archive again; no files were changed",
+    );
+  }
+  const writes = plan.specs
+    .filter((s) => s.action === "create" || s.action === "update" || s.action === "delete")
+    .map((s) => ({
+      path: mainSpecPath(s.capability),
+      text: s.action === "delete" ? null : s.text ?? "",
+    }));
+  const tasks = countTasks(change.files.tasksText ?? "");
+  const receipt = makeReceipt(ctx, "change.archive", input.slug, {
+    previousStatus: "draft",
+    newStatus: "archived",
+    archivedAs,
+  });
+  const summary = {
+    slug: input.slug,
+    title: change.metadata.title,
+    archivedAs,
+    archivedAt: receipt.timestamp,
+    path: fs.absolute(target),
+    specsUpdated: plan.specsUpdated,
+    ...(plan.totals ? { totals: plan.totals } : {}),
+    specs: plan.specs.map((s) => ({ capability: s.capability, action: s.action, ...s.counts })),
+    warnings: plan.warnings,
+    tasks,
+    receipt,
+  };
+  const journal = {
+    id: ctx.randomId(),
+    pid: ctx.pid,
+    writes,
+    from: change.dir,
+    to: target,
+    summaryPath: summaryPath(archivedAs),
+    summary,
+  };
+  const journalPath = await beginJournal(fs, journal);
+  await applyJournal(fs, journal);
+  await fs.remove(journalPath);
+  await recordReceipt(ctx, receipt, caller);
+  ctx.emit({
+    uris: [
+      ...changeUris(input.slug, change.files.specFiles.map((f) => f.path)),
+      `changes://archived/${input.slug}`,
+      ...plan.specs.map((s) => `spec://${s.capability}`),
+    ],
+    listChanged: true,
+  });
+  return {
+    slug: input.slug,
+    archivedAs,
+    path: fs.absolute(target),
+    specsUpdated: plan.specsUpdated,
+    ...(plan.totals ? { totals: plan.totals } : {}),
+    specs: plan.specs.map((s) => ({ capability: s.capability, action: s.action })),
+    warnings: plan.warnings,
+    tasks,
+    receipt,
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * `change_open`: creating a change from a template, complete or not at all.
+ *
+ * The change is written into a private staging folder and then moved into
+ * `openspec/changes/` with one rename. Rename refuses to replace a non-empty folder, so of two
+ * processes opening the same slug exactly one wins, and a crash at any moment leaves either no
+ * change or the whole change (and at worst a staging folder that start-up clears).
+ *
+ * @module
+ */
+import type { Receipt } from "../mcp/backend.ts";
+import { DomainError } from "../errors.ts";
+import { FsError } from "../fs/file_system.ts";
+import { changeNameError } from "../openspec/mod.ts";
+import { makeReceipt, recordReceipt } from "./audit.ts";
+import type { RepoContext } from "./context.ts";
+import { ensureSkeleton } from "./init.ts";
+import { changeDir, localDate, mainSpecPath, STAGING } from "./layout.ts";
+import { renderMetadata } from "./metadata.ts";
+import { renderChangeDocuments, type TemplateName } from "./templates.ts";
+import { changeUris } from "./uris.ts";
+
+/** The input of {@link openChange}, already validated against the tool's schema. */
+export interface OpenChangeInput {
+  title: string;
+  slug: string;
+  template: TemplateName;
+  rationale?: string;
+  owner?: string;
+  ttl?: number;
+  capability?: string;
+}
+
+/** What {@link openChange} created. */
+export interface OpenedChange {
+  slug: string;
+  title: string;
+  template: TemplateName;
+  capability: string;
+  capabilityExists: boolean;
+  path: string;
+  files: string[];
+  createdAt: string;
+  expiresAt?: string;
+  receipt: Receipt;
+}
+
+/** Creates a change; throws {@link DomainError} `CHANGE_ALREADY_EXISTS` or `INVALID_INPUT`. */
+export async function openChange(
+  ctx: RepoContext,
+  input: OpenChangeInput,
+  caller: string,
+): Promise<OpenedChange> {
+  const { fs } = ctx;
+  const nameError = changeNameError(input.slug);
+  if (nameError) {
+    throw new DomainError("INVALID_INPUT", `Invalid slug "${input.slug}": ${nameError}`, {
+      field: "slug",
+      value: input.slug,
+    });
+  }
+  const dir = changeDir(input.slug);
+  const existing = await fs.stat(dir);
+  if (existing) throw alreadyExists(input.slug, existing.mtimeMs);
+
+  const now = ctx.now();
+  const title = input.title.replace(/\s+/g, " ").trim();
+  const capability = input.capability ?? input.slug;
+  const capabilityExists = (await fs.stat(mainSpecPath(capability)))?.kind === "file";
+  const createdAt = now.toISOString();
+  const expiresAt = input.ttl
+    ? new Date(now.getTime() + input.ttl * 1000).toISOString()
+    : undefined;
+  const documents = renderChangeDocuments(input.template, {
+    title,
+    slug: input.slug,
+    capability,
+    rationale: input.rationale?.trim() ||
+      "{{Explain the problem or opportunity this change addresses, and why now}}",
+    owner: input.owner ?? "",
+    date: localDate(now),
+    template: input.template,
+    capability_kind: capabilityExists ? "Modified" : "New",
+  });
+  documents[".openspec.yaml"] = renderMetadata({
+    schema: "spec-driven",
+    created: localDate(now),
+    title,
+    owner: input.owner,
+    template: input.template,
+    createdAt,
+    expiresAt,
+  });
+
+  await ensureSkeleton(fs);
+  const staging = `${STAGING}/${ctx.pid}-${ctx.randomId()}`;
+  try {
+    for (const [path, text] of Object.entries(documents)) {
+      await fs.writeAtomic(`${staging}/${path}`, text);
+    }
+    await fs.rename(staging, dir);
+  } catch (error) {
+    await fs.remove(staging);
+    if (error instanceof FsError && (error.code === "NOT_EMPTY" || error.code === "EXISTS")) {
+      throw alreadyExists(input.slug, (await fs.stat(dir))?.mtimeMs);
+    }
+    throw error;
+  }
+
+  const receipt = makeReceipt(ctx, "change.open", input.slug);
+  await recordReceipt(ctx, receipt, caller);
+  ctx.emit({ uris: changeUris(input.slug, [`specs/${capability}/spec.md`]), listChanged: true });
+  return {
+    slug: input.slug,
+    title,
+    template: input.template,
+    capability,
+    capabilityExists,
+    path: fs.absolute(dir),
+    files: Object.keys(documents).sort(),
+    createdAt,
+    ...(expiresAt ? { expiresAt } : {}),
+    receipt,
+  };
+}
+
+function alreadyExists(slug: string, mtimeMs: number | undefined): DomainError {
+  return new DomainError("CHANGE_ALREADY_EXISTS", `Change with slug '${slug}' already exists`, {
+    existing_slug: slug,
+    existing_status: "draft",
+    ...(mtimeMs ? { modified_at: new Date(mtimeMs).toISOString() } : {}),
+  });
+}

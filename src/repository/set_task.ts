@@ -1,0 +1,62 @@
+/**
+ * `change_task`: ticking or unticking one task of `tasks.md`.
+ *
+ * @module
+ */
+import type { Receipt } from "../mcp/backend.ts";
+import { DomainError } from "../errors.ts";
+import { countTasks, setTaskDone } from "../openspec/mod.ts";
+import { makeReceipt, recordReceipt } from "./audit.ts";
+import type { RepoContext } from "./context.ts";
+import { requireChange } from "./find_change.ts";
+import { changeUris } from "./uris.ts";
+
+/** What {@link setTask} did. */
+export interface TaskUpdate {
+  slug: string;
+  task: string;
+  done: boolean;
+  changed: boolean;
+  progress: { total: number; completed: number };
+  receipt?: Receipt;
+}
+
+/** Sets the state of task `task` (e.g. `2.3`); only that checkbox changes in the file. */
+export async function setTask(
+  ctx: RepoContext,
+  input: { slug: string; task: string; done: boolean },
+  caller: string,
+): Promise<TaskUpdate> {
+  const change = await requireChange(ctx, input.slug);
+  const text = change.files.tasksText;
+  if (text === undefined) {
+    throw new DomainError("DOCUMENT_NOT_FOUND", `Change '${input.slug}' has no tasks.md`, {
+      slug: input.slug,
+      path: "tasks.md",
+    });
+  }
+  const updated = setTaskDone(text, input.task, input.done);
+  if (updated === undefined) {
+    throw new DomainError(
+      "TASK_NOT_FOUND",
+      `Task "${input.task}" not found in tasks.md of change '${input.slug}'`,
+      { field: "task", value: input.task },
+    );
+  }
+  const changed = updated !== text;
+  let receipt: Receipt | undefined;
+  if (changed) {
+    await ctx.fs.writeAtomic(`${change.dir}/tasks.md`, updated);
+    receipt = makeReceipt(ctx, "change.task", input.slug, { task: input.task, done: input.done });
+    await recordReceipt(ctx, receipt, caller);
+    ctx.emit({ uris: changeUris(input.slug), listChanged: false });
+  }
+  return {
+    slug: input.slug,
+    task: input.task,
+    done: input.done,
+    changed,
+    progress: countTasks(updated),
+    ...(receipt ? { receipt } : {}),
+  };
+}

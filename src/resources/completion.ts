@@ -1,0 +1,58 @@
+/**
+ * `completion/complete` for the slugs, capabilities and templates in resource templates and
+ * prompt arguments.
+ *
+ * @module
+ */
+import type { CompletionRef, CompletionResult } from "../mcp/backend.ts";
+import { CHANGES, SPECS } from "../repository/layout.ts";
+import { TEMPLATE_NAMES } from "../repository/templates.ts";
+import type { ToolDeps } from "../tools/tool.ts";
+
+const MAX = 100;
+
+async function capabilities(deps: ToolDeps): Promise<string[]> {
+  const tree = await deps.repo.fs.tree(SPECS).catch(() => []);
+  return tree.filter((e) => e.kind === "file" && e.path.endsWith("/spec.md"))
+    .map((e) => e.path.slice(0, -"/spec.md".length)).sort();
+}
+
+async function deltaPaths(deps: ToolDeps, slug: string | undefined): Promise<string[]> {
+  if (!slug || !/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(slug)) return [];
+  const tree = await deps.repo.fs.tree(`${CHANGES}/${slug}/specs`).catch(() => []);
+  return tree.filter((e) => e.kind === "file" && e.path.endsWith("/spec.md"))
+    .map((e) => e.path).sort();
+}
+
+/** The values that complete `argument.value` for the given reference. */
+export async function complete(
+  deps: ToolDeps,
+  ref: CompletionRef,
+  argument: { name: string; value: string },
+  context: Record<string, string>,
+): Promise<CompletionResult> {
+  let candidates: string[] = [];
+  switch (argument.name) {
+    case "slug":
+      candidates = await deps.index.names(CHANGES);
+      break;
+    case "capability":
+      candidates = await capabilities(deps);
+      break;
+    case "path":
+      candidates = ref.type === "ref/resource" ? await deltaPaths(deps, context.slug) : [];
+      break;
+    case "template":
+      candidates = [...TEMPLATE_NAMES];
+      break;
+    case "status":
+      candidates = ["draft", "all"];
+      break;
+  }
+  const matches = candidates.filter((c) => c.startsWith(argument.value));
+  return {
+    values: matches.slice(0, MAX),
+    total: matches.length,
+    hasMore: matches.length > MAX,
+  };
+}

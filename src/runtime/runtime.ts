@@ -1,0 +1,29 @@
+/**
+ * What the program needs from the runtime it runs on. `mod.ts` picks the implementation once,
+ * at start-up; nothing else in the source touches `Deno`, `Bun` or `node:process`.
+ *
+ * @module
+ */
+
+/** The host runtime's services. */
+export interface Runtime {
+  readonly name: "bun" | "deno";
+  /** Command-line arguments after the program name. */
+  readonly args: string[];
+  readonly pid: number;
+  env(name: string): string | undefined;
+  cwd(): string;
+  /** The process's stdin as bytes. */
+  stdin(): ReadableStream<Uint8Array>;
+  /** The process's stdout as bytes; nothing else may write to it in stdio mode. */
+  stdout(): WritableStream<Uint8Array>;
+  /** Writes command output (help, version) to stdout — never used in stdio mode. */
+  writeOut(text: string): void;
+  /** Writes diagnostics (logs, errors) to stderr. */
+  writeErr(text: string): void;
+  /** Whether a process with this id exists on this machine. */
+  isProcessAlive(pid: number): boolean;
+  /** Calls `fn` on SIGINT and SIGTERM. */
+  onShutdownSignal(fn: (signal: string) => void): void;
+  exit(code: number): never;
+}

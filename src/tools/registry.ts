@@ -1,0 +1,136 @@
+/**
+ * The tool registry: listing, alias resolution, input validation and error mapping.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { CallContext, ObjectJsonSchema, ToolCallOutcome, ToolInfo } from "../mcp/backend.ts";
+import { DomainError } from "../errors.ts";
+import { FsError } from "../fs/file_system.ts";
+import { changeArchive } from "./change_archive.ts";
+import { changeOpen } from "./change_open.ts";
+import { changeShow } from "./change_show.ts";
+import { changeTask } from "./change_task.ts";
+import { changeValidate } from "./change_validate.ts";
+import { changeWrite } from "./change_write.ts";
+import { changesActive } from "./changes_active.ts";
+import type { Tool, ToolDeps } from "./tool.ts";
+
+/** Every tool, in the order `tools/list` publishes them. */
+export const TOOLS: readonly Tool[] = [
+  changeOpen,
+  changeWrite,
+  changeTask,
+  changeShow,
+  changeValidate,
+  changeArchive,
+  changesActive,
+] as unknown as Tool[];
+
+const byName = new Map<string, Tool>();
+for (const tool of TOOLS) {
+  byName.set(tool.name, tool);
+  byName.set(tool.alias, tool);
+}
+
+/** The canonical name of a tool or alias. */
+export function resolveTool(name: string): string | undefined {
+  return byName.get(name)?.name;
+}
+
+let published: ToolInfo[] | undefined;
+
+/** The `structuredContent` of a failed call: `{ error: { code, message, hint, details? } }`. */
+const errorResult = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    hint: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+
+/**
+ * A tool's published output schema: its success shape or the error shape. Failed calls carry
+ * `structuredContent.error` too, and clients such as the SDK's validate `structuredContent`
+ * against the output schema even when `isError` is set.
+ */
+function outputSchema(tool: Tool): ObjectJsonSchema {
+  const { $schema, ...success } = z.toJSONSchema(tool.output, { io: "output" });
+  const { $schema: _, ...failure } = z.toJSONSchema(errorResult, { io: "output" });
+  return { $schema, type: "object", anyOf: [success, failure] };
+}
+
+/** The tools as published by `tools/list`; the JSON Schemas are derived once, on first use. */
+export function listTools(): ToolInfo[] {
+  published ??= TOOLS.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: z.toJSONSchema(tool.input, { io: "input" }) as ObjectJsonSchema,
+    outputSchema: outputSchema(tool),
+    annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
+  }));
+  return published;
+}
+
+/** Renders a zod failure as the API reference's INVALID_INPUT error. */
+export function invalidInput(toolName: string, error: z.ZodError, args: unknown): DomainError {
+  const first = error.issues[0];
+  const field = first?.path.join(".") ?? "";
+  const value = first?.path.reduce<unknown>(
+    (v, key) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined),
+    args,
+  );
+  const summary = error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`)
+    .join("; ");
+  return new DomainError("INVALID_INPUT", `Invalid input for tool '${toolName}': ${summary}`, {
+    field,
+    ...(value !== undefined ? { value } : {}),
+    issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+  });
+}
+
+/** Turns any failure into the error of a tool result; internals go to `logError` only. */
+export function toToolError(
+  error: unknown,
+  logError: (error: unknown) => void,
+): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error instanceof FsError) {
+    if (error.code === "OUTSIDE_ROOT") {
+      return new DomainError("PATH_NOT_ALLOWED", error.message, { path: error.path });
+    }
+    logError(error);
+    return new DomainError("STORAGE_ERROR", `Storage failed for ${error.path}`, {
+      path: error.path,
+    });
+  }
+  logError(error);
+  return new DomainError("INTERNAL_ERROR", "Internal error while running the tool");
+}
+
+/** Validates the arguments and runs a tool; never throws. */
+export async function callTool(
+  name: string,
+  args: unknown,
+  deps: ToolDeps,
+  ctx: CallContext,
+  logError: (error: unknown) => void,
+): Promise<ToolCallOutcome> {
+  const tool = byName.get(name);
+  if (!tool) {
+    const error = new DomainError("TOOL_NOT_FOUND", `Tool '${name}' not found`, { tool: name });
+    return { ok: false, error: error.toJSON() };
+  }
+  const parsed = tool.input.safeParse(args ?? {});
+  if (!parsed.success) {
+    return { ok: false, error: invalidInput(name, parsed.error, args).toJSON() };
+  }
+  try {
+    const result = await tool.run(parsed.data, deps, ctx);
+    return { ok: true, ...result };
+  } catch (error) {
+    return { ok: false, error: toToolError(error, logError).toJSON() };
+  }
+}

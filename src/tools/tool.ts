@@ -1,0 +1,69 @@
+/**
+ * What a tool is: a name, schemas that validate its input and describe its output, hints for
+ * clients, and a function over the repository.
+ *
+ * @module
+ */
+import type { z } from "zod";
+import type { CallContext, Receipt, ResourceLinkInfo, ToolAnnotations } from "../mcp/backend.ts";
+import type { ChangeIndex } from "../repository/change_index.ts";
+import type { RepoContext } from "../repository/context.ts";
+
+/** What tools run against, built once at start-up. */
+export interface ToolDeps {
+  repo: RepoContext;
+  index: ChangeIndex;
+  /** Runs a mutation after every earlier one has finished, so that they never interleave. */
+  serialize<T>(fn: () => Promise<T>): Promise<T>;
+  maxDocumentBytes: number;
+}
+
+/** What a tool returns on success. */
+export interface ToolSuccess {
+  structured: Record<string, unknown>;
+  text: string;
+  links?: ResourceLinkInfo[];
+  receipt?: Receipt;
+}
+
+/** A tool definition. `input` is the single source of validation and of the published schema. */
+export interface Tool<I extends z.ZodType = z.ZodType> {
+  name: string;
+  /** The API reference's dotted name, accepted in `tools/call`. */
+  alias: string;
+  title: string;
+  description: string;
+  input: I;
+  output: z.ZodType;
+  annotations: ToolAnnotations;
+  run(input: z.output<I>, deps: ToolDeps, ctx: CallContext): Promise<ToolSuccess>;
+}
+
+/** Declares a tool with its input type inferred from the schema. */
+export function defineTool<I extends z.ZodType>(tool: Tool<I>): Tool<I> {
+  return tool;
+}
+
+/** Links to a change's documents, for tool results. */
+export function changeLinks(slug: string, deltaPaths: string[]): ResourceLinkInfo[] {
+  return [
+    {
+      uri: `change://${slug}/proposal`,
+      name: "proposal.md",
+      mimeType: "text/markdown",
+      description: `Proposal of ${slug}`,
+    },
+    {
+      uri: `change://${slug}/tasks`,
+      name: "tasks.md",
+      mimeType: "text/markdown",
+      description: `Tasks of ${slug}`,
+    },
+    ...deltaPaths.map((p) => ({
+      uri: `change://${slug}/delta/${p}`,
+      name: p,
+      mimeType: "text/markdown",
+      description: `Delta spec ${p} of ${slug}`,
+    })),
+  ];
+}

@@ -1,0 +1,125 @@
+/**
+ * MCP over stdio: newline-delimited JSON-RPC on injected byte streams.
+ *
+ * The runtime adapter passes the real stdin/stdout; tests pass in-memory streams. Everything
+ * written to `stdout` is a protocol message: one `JSON.stringify` line per write, so a message
+ * never contains a raw newline and is never interleaved with another.
+ *
+ * @module
+ */
+
+import { TextLineStream } from "@std/streams";
+import { ErrorCode } from "../mcp/backend.ts";
+import { failure } from "../mcp/json_rpc.ts";
+import { serializeMessage } from "../mcp/serialize.ts";
+import type { McpServer } from "../mcp/server.ts";
+import type { McpLogger } from "../mcp/session_types.ts";
+import { LineLimitStream } from "./line_limit_stream.ts";
+
+/** The read-buffer cap of the SDK's stdio transport, which we match. */
+const DEFAULT_MAX_LINE_LENGTH = 10 * 1024 * 1024;
+
+/** Options of {@link serveStdio}. */
+export interface StdioOptions {
+  /** Bytes from the client (the process's stdin). */
+  stdin: ReadableStream<Uint8Array>;
+  /** Bytes to the client (the process's stdout); closed when serving ends. */
+  stdout: WritableStream<Uint8Array>;
+  /** Longest accepted line in UTF-16 code units, without its newline; default 10 MiB. */
+  maxLineLength?: number;
+  /** The caller recorded in receipts; default `stdio`. */
+  caller?: string;
+  /** Receives transport failures (a broken stdout); never written to `stdout`. */
+  logger?: McpLogger;
+}
+
+/**
+ * Serves one MCP session over stdio until stdin ends. Resolves (never rejects) once stdin
+ * reached EOF or failed, every
+ * request still running has been answered, and `stdout` is flushed and closed; the caller then
+ * exits (the spec's shutdown for stdio is the client closing stdin).
+ *
+ * Requests run concurrently, so a `notifications/cancelled` can reach a running call, and their
+ * responses are written in order of completion. Reading pauses while `stdout` is backed up.
+ *
+ * @example
+ * ```ts
+ * import { serveStdio } from "./stdio.ts";
+ * declare const server: import("../mcp/server.ts").McpServer;
+ * declare const stdin: ReadableStream<Uint8Array>, stdout: WritableStream<Uint8Array>;
+ * await serveStdio(server, { stdin, stdout });
+ * ```
+ */
+export async function serveStdio(server: McpServer, options: StdioOptions): Promise<void> {
+  const maxLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const writer = options.stdout.getWriter();
+  const encoder = new TextEncoder();
+  const lines: ReadableStream<string> = options.stdin
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new LineLimitStream(maxLength))
+    .pipeThrough(new TextLineStream());
+  const reader = lines.getReader();
+  let broken = false;
+  let lastWrite: Promise<void> = Promise.resolve();
+  const write = (message: unknown) => {
+    if (broken) return;
+    const json = serializeMessage(message, (error) => {
+      options.logger?.error("A message could not be serialized", error);
+    });
+    if (json === undefined) return;
+    // Writes are queued by the writer in call order; awaiting the last one flushes them all.
+    lastWrite = writer.write(encoder.encode(json + "\n")).catch((error) => {
+      if (broken) return;
+      broken = true;
+      options.logger?.error("Writing to stdout failed", error);
+      // The client is gone: stop reading even if stdin stays open.
+      reader.cancel().catch(() => {});
+    });
+  };
+
+  const session = server.createSession({ caller: options.caller ?? "stdio", send: write });
+  const running = new Set<Promise<unknown>>();
+  try {
+    while (!broken) {
+      const next = await reader.read().catch((error) => {
+        options.logger?.error("Reading stdin failed", error);
+        return { done: true, value: undefined } as const;
+      });
+      if (next.done) break;
+      const value = next.value;
+      const line = value.endsWith("\r") ? value.slice(0, -1) : value;
+      if (line.length > maxLength) {
+        const text = `Message too large: lines are limited to ${maxLength} characters`;
+        write(failure(null, ErrorCode.InvalidRequest, text));
+      } else if (line.trim() !== "") {
+        const message = parseJson(line);
+        if (message === undefined) {
+          write(failure(null, ErrorCode.ParseError, "Parse error: the line is not valid JSON"));
+        } else {
+          const answered = session.handle(message.value)
+            .then((response) => response !== undefined && write(response))
+            .catch((error) => options.logger?.error("Handling a message failed", error));
+          running.add(answered);
+          answered.finally(() => running.delete(answered));
+        }
+      }
+      await writer.ready.catch(() => broken = true);
+    }
+  } finally {
+    // A broken stdout means the client is gone: stop the work nobody will read.
+    if (broken) session.close();
+    await Promise.all(running);
+    session.close();
+    await lastWrite;
+    await writer.close().catch(() => {});
+  }
+}
+
+/** The parsed value, boxed so that a valid `null` line is told apart from a parse failure. */
+function parseJson(line: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(line) };
+  } catch {
+    return undefined;
+  }
+}

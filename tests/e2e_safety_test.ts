@@ -1,0 +1,124 @@
+/**
+ * Safety under concurrency and crashes: one winner when two processes open the same slug, and
+ * a repository that is consistent after `kill -9` at any moment of a run of archives.
+ */
+import { assert, assertEquals } from "@std/assert";
+import { initialize, spawnRaw } from "./helpers/raw.ts";
+import { openspecJson, tempProject } from "./helpers/repo.ts";
+import { eachTarget } from "./helpers/targets.ts";
+
+const call = (id: number, name: string, args: Record<string, unknown>) => ({
+  jsonrpc: "2.0",
+  id,
+  method: "tools/call",
+  params: { name, arguments: args },
+});
+
+type CallResult = { isError?: boolean; structuredContent?: { error?: { code: string } } };
+
+eachTarget("two processes opening one slug at once make one change", async (t) => {
+  const root = await tempProject();
+  const a = spawnRaw(t, root);
+  const b = spawnRaw(t, root);
+  await Promise.all([initialize(a), initialize(b)]);
+  for (let i = 0; i < 5; i++) {
+    const args = { title: `Race ${i}`, slug: `race-${i}` };
+    await Promise.all([
+      a.send(call(i + 1, "change_open", args)),
+      b.send(call(i + 1, "change_open", args)),
+    ]);
+    const results = await Promise.all([a.response(i + 1), b.response(i + 1)]);
+    const outcomes = results.map((r) => r.result as CallResult);
+    const failed = outcomes.filter((o) => o.isError);
+    assertEquals(failed.length, 1, JSON.stringify(outcomes));
+    assertEquals(failed[0]?.structuredContent?.error?.code, "CHANGE_ALREADY_EXISTS");
+    const files = [];
+    for await (const e of Deno.readDir(`${root}/openspec/changes/race-${i}`)) files.push(e.name);
+    assertEquals(files.sort(), [".openspec.yaml", "design.md", "proposal.md", "specs", "tasks.md"]);
+  }
+  for (const s of [a, b]) {
+    await s.closeStdin();
+    await s.status();
+  }
+});
+
+const delta = (i: number) =>
+  `## ADDED Requirements
+
+### Requirement: Rule ${i}
+The system SHALL apply rule ${i}.
+
+#### Scenario: Rule ${i} applies
+- **WHEN** rule ${i} is triggered
+- **THEN** the system applies it
+`;
+
+/** Changes 0..n-1 each adding one requirement to the capability "rules". */
+async function seed(root: string, n: number) {
+  await Deno.mkdir(`${root}/openspec/specs/rules`, { recursive: true });
+  await Deno.mkdir(`${root}/openspec/changes/archive`, { recursive: true });
+  await Deno.writeTextFile(
+    `${root}/openspec/specs/rules/spec.md`,
+    `# rules Specification\n\n## Purpose\nRules the system applies to every request it handles.\n\n## Requirements\n\n${
+      delta(-1).replace("## ADDED Requirements\n\n", "")
+    }`,
+  );
+  for (let i = 0; i < n; i++) {
+    const dir = `${root}/openspec/changes/rule-${i}`;
+    await Deno.mkdir(`${dir}/specs/rules`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/.openspec.yaml`, "schema: spec-driven\ncreated: 2026-01-01\n");
+    await Deno.writeTextFile(`${dir}/specs/rules/spec.md`, delta(i));
+  }
+}
+
+eachTarget(
+  "a kill -9 during archives leaves every change whole, and restart finishes",
+  async (t) => {
+    for (const delayMs of [5, 25, 60, 120]) {
+      const root = await tempProject();
+      const n = 12;
+      await seed(root, n);
+      const server = spawnRaw(t, root);
+      await initialize(server);
+      for (let i = 0; i < n; i++) {
+        await server.send(
+          call(i + 1, "change_archive", { slug: `rule-${i}` }),
+        );
+      }
+      await new Promise((r) => setTimeout(r, delayMs));
+      server.process.kill("SIGKILL");
+      await server.status();
+
+      // Restart: recovery runs before the first request is answered.
+      const again = spawnRaw(t, root);
+      await initialize(again);
+      await again.closeStdin();
+      assertEquals((await again.status()).code, 0);
+
+      const active = new Set<number>();
+      for await (const e of Deno.readDir(`${root}/openspec/changes`)) {
+        const m = /^rule-(\d+)$/.exec(e.name);
+        if (m) active.add(Number(m[1]));
+      }
+      const archived = new Set<number>();
+      for await (const e of Deno.readDir(`${root}/openspec/changes/archive`)) {
+        const m = /^\d{4}-\d{2}-\d{2}-rule-(\d+)$/.exec(e.name);
+        if (m) archived.add(Number(m[1]));
+      }
+      for (let i = 0; i < n; i++) {
+        assert(active.has(i) !== archived.has(i), `rule-${i} must be active xor archived`);
+      }
+      const spec = await Deno.readTextFile(`${root}/openspec/specs/rules/spec.md`);
+      const merged = new Set(
+        [...spec.matchAll(/### Requirement: Rule (\d+)/g)].map((m) => Number(m[1])),
+      );
+      merged.delete(-1);
+      assertEquals([...merged].sort(), [...archived].sort(), `delay ${delayMs} ms`);
+      const journal = await Array.fromAsync(Deno.readDir(`${root}/openspec/.task-mcp/journal`))
+        .catch(() => []);
+      assertEquals(journal.length, 0);
+      const specs = await openspecJson(root, "validate", "rules", "--type", "spec", "--json");
+      assertEquals(specs.code, 0, JSON.stringify(specs.json));
+    }
+  },
+);
