@@ -59,6 +59,25 @@ export function testFileSystem(name: string, make: () => Promise<FileSystem>): v
     ]);
   });
 
+  t("tells whether a tree is unchanged", async (fs) => {
+    await fs.writeAtomic("u/proposal.md", "p");
+    await fs.writeAtomic("u/specs/a/spec.md", "s");
+    const snap = async () => ({ st: (await fs.stat("u"))!, tree: await fs.tree("u") });
+    let s = await snap();
+    assertEquals(await fs.unchanged("u", s.st.mtimeMs, s.tree), true);
+    await new Promise((r) => setTimeout(r, 5));
+    await fs.writeAtomic("u/specs/a/spec.md", "changed");
+    assertEquals(await fs.unchanged("u", s.st.mtimeMs, s.tree), false);
+    s = await snap();
+    await new Promise((r) => setTimeout(r, 5));
+    await fs.writeAtomic("u/specs/b/spec.md", "new");
+    assertEquals(await fs.unchanged("u", s.st.mtimeMs, s.tree), false);
+    s = await snap();
+    await fs.remove("u/proposal.md");
+    assertEquals(await fs.unchanged("u", s.st.mtimeMs, s.tree), false);
+    assertEquals(await fs.unchanged("nope", 0, []), false);
+  });
+
   t("appends", async (fs) => {
     await fs.append("log/audit.jsonl", "a\n");
     await fs.append("log/audit.jsonl", "b\n");

@@ -158,6 +158,27 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
         walk(guard(path, true), "");
         return out;
       }),
+    unchanged: (path, mtimeMs, tree) =>
+      run(path, () => {
+        const base = guard(path, false);
+        const same = (p: string, kind: EntryKind, size: number, mtime: number) => {
+          let st: nodeFs.Stats;
+          try {
+            st = nodeFs.lstatSync(p);
+          } catch {
+            return false;
+          }
+          const k = kindOf(st);
+          return k === kind && st.mtimeMs === mtime && (k === "dir" || st.size === size);
+        };
+        if (!same(base, "dir", 0, mtimeMs)) return false;
+        // tree() lists a folder before what is inside it, so a folder that was swapped for a
+        // link fails here before any path through it is looked at.
+        for (const e of tree) {
+          if (!same(`${base}/${e.path}`, e.kind, e.size, e.mtimeMs)) return false;
+        }
+        return true;
+      }),
     mkdir: (path) =>
       run(path, () => {
         nodeFs.mkdirSync(guard(path, true), { recursive: true });

@@ -73,6 +73,13 @@ export interface FileSystem {
    * Throws `NOT_FOUND` when `path` is not a directory.
    */
   tree(path: string): Promise<TreeEntry[]>;
+  /**
+   * Whether the directory `path` still holds exactly what an earlier {@link FileSystem.tree}
+   * returned: the directory's own modification time is `mtimeMs`, and every entry has the same
+   * kind, size and time (a folder's time moves when entries are added, removed or renamed in it).
+   * Much cheaper than a new walk; stops at the first difference and never follows a link.
+   */
+  unchanged(path: string, mtimeMs: number, tree: TreeEntry[]): Promise<boolean>;
   /** Creates a directory and its parents; succeeds when it exists already. */
   mkdir(path: string): Promise<void>;
   /**

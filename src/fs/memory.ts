@@ -158,6 +158,14 @@ export function createMemoryFileSystem(options: MemoryFileSystemOptions = {}): F
         walk(node, "");
         return out;
       }),
+    unchanged: async (path, mtimeMs, tree) => {
+      const st = await fs.stat(path);
+      if (st?.kind !== "dir" || st.mtimeMs !== mtimeMs) return false;
+      const now = await fs.tree(path);
+      const key = (e: TreeEntry) => `${e.path}:${e.kind}:${e.size}:${e.mtimeMs}`;
+      return now.length === tree.length &&
+        now.map(key).sort().join() === tree.map(key).sort().join();
+    },
     mkdir: (path) => run(() => void dirOf(segments(path), path, true)),
     writeAtomic: (path, content) => run(() => putFile(path, content)),
     append: (path, content) =>

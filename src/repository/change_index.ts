@@ -2,8 +2,8 @@
  * A cache of change summaries that stays correct when files change behind the server's back.
  *
  * Nothing is trusted without a check: the set of changes is re-read when the `changes/`
- * folder's modification time moves, and a change's summary is re-read when the signature of its
- * folder (paths, sizes, times of everything inside) differs. Timestamps have a coarse
+ * folder's modification time moves, and a change's summary is re-read unless
+ * `FileSystem.unchanged` confirms that every file and folder in it has the size and time it had. Timestamps have a coarse
  * granularity, so — like git's "racy clean" rule — anything modified within {@link RACY_MS} of
  * the moment we looked is re-checked next time instead of trusted.
  *
@@ -13,7 +13,7 @@ import type { TreeEntry } from "../fs/file_system.ts";
 import { countTasks } from "../openspec/mod.ts";
 import { changeTitle } from "../openspec/mod.ts";
 import type { RepoContext } from "./context.ts";
-import { loadChange, type LoadedChange, treeSignature } from "./load_change.ts";
+import { loadChange, type LoadedChange } from "./load_change.ts";
 
 /** How close to "now" a modification time must be to count as not yet settled. */
 export const RACY_MS = 50;
@@ -35,7 +35,8 @@ export interface ChangeSummary {
 }
 
 interface Entry {
-  signature: string;
+  mtimeMs: number;
+  tree: TreeEntry[];
   trusted: boolean;
   summary: ChangeSummary;
 }
@@ -111,24 +112,33 @@ export class ChangeIndex {
 
   /** The summary of the change folder `dir/name`, re-read only when its files changed. */
   async summary(dir: string, name: string, archived: boolean): Promise<ChangeSummary | undefined> {
+    const { fs } = this.ctx;
     const path = `${dir}/${name}`;
+    const cached = this.#entries.get(path);
+    if (cached?.trusted && await fs.unchanged(path, cached.mtimeMs, cached.tree)) {
+      return cached.summary;
+    }
     const lookedAt = this.ctx.now().getTime();
+    const st = await fs.stat(path);
     let tree: TreeEntry[];
     try {
-      tree = await this.ctx.fs.tree(path);
+      if (st?.kind !== "dir") throw new Error("gone");
+      tree = await fs.tree(path);
     } catch {
       this.#entries.delete(path);
       return undefined;
     }
-    const signature = treeSignature(tree);
-    const cached = this.#entries.get(path);
-    if (cached?.trusted && cached.signature === signature) return cached.summary;
     const slug = archived && /^\d{4}-\d{2}-\d{2}-./.test(name) ? name.slice(11) : name;
     const change = await loadChange(this.ctx, slug, path, tree);
     if (!change) return undefined;
     const summary = summarize(this.ctx, change, archived ? name : undefined);
-    const newest = tree.reduce((max, e) => Math.max(max, e.mtimeMs), 0);
-    this.#entries.set(path, { signature, trusted: lookedAt - newest > RACY_MS, summary });
+    const newest = tree.reduce((max, e) => Math.max(max, e.mtimeMs), st.mtimeMs);
+    this.#entries.set(path, {
+      mtimeMs: st.mtimeMs,
+      tree,
+      trusted: lookedAt - newest > RACY_MS,
+      summary,
+    });
     return summary;
   }
 }

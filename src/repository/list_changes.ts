@@ -67,11 +67,14 @@ export async function listChanges(index: ChangeIndex, q: ListQuery): Promise<Cha
   let total = 0;
   if (!filtered) {
     // Without filters the total is the number of folders; only the page itself is read.
-    const all = sources.flatMap((s) => s.names.map((name) => ({ ...s, name })));
-    total = all.length;
-    for (const entry of all.slice(offset, offset + q.limit)) {
-      const summary = await index.summary(entry.dir, entry.name, entry.archived);
-      if (summary) items.push(summary);
+    let skip = offset;
+    for (const source of sources) {
+      total += source.names.length;
+      for (const name of source.names.slice(skip, skip + q.limit - items.length)) {
+        const summary = await index.summary(source.dir, name, source.archived);
+        if (summary) items.push(summary);
+      }
+      skip = Math.max(0, skip - source.names.length);
     }
   } else {
     for (const source of sources) {

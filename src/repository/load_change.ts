@@ -1,5 +1,5 @@
 /**
- * Reading one change folder into memory, with the signature that tells when it changed.
+ * Reading one change folder into memory.
  *
  * @module
  */
@@ -19,13 +19,6 @@ export interface LoadedChange {
   metadata: ChangeMetadata;
   /** Newest modification time of any file in the folder, as `openspec list` reports it. */
   updatedAt: Date;
-  /** Paths, sizes and times of everything in the folder: equal signatures, equal content. */
-  signature: string;
-}
-
-/** The signature of a folder listing; see {@link LoadedChange.signature}. */
-export function treeSignature(tree: TreeEntry[]): string {
-  return tree.map((e) => `${e.path}:${e.kind}:${e.size}:${e.mtimeMs}`).sort().join("\n");
 }
 
 const hidden = (path: string) => path.split("/").some((part) => part.startsWith("."));
@@ -77,6 +70,5 @@ export async function loadChange(
     designText,
     metadata: parseMetadata(metadataText),
     updatedAt: new Date(newest),
-    signature: treeSignature(tree),
   };
 }

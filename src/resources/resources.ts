@@ -12,6 +12,7 @@ import {
   type ResourceTemplateInfo,
 } from "../mcp/backend.ts";
 import { DomainError } from "../errors.ts";
+import { FsError } from "../fs/file_system.ts";
 import { archivedNames } from "../repository/find_change.ts";
 import { summaryPath } from "../repository/journal.ts";
 import { ARCHIVE, changeDir, CHANGES, mainSpecPath, SPECS } from "../repository/layout.ts";
@@ -129,8 +130,17 @@ const notFound = (uri: string, what: string) =>
 
 async function readFile(deps: ToolDeps, uri: string, path: string, what: string) {
   const { fs } = deps.repo;
-  if ((await fs.stat(path))?.kind !== "file") throw notFound(uri, what);
-  return await fs.readText(path);
+  try {
+    if ((await fs.stat(path))?.kind !== "file") throw notFound(uri, what);
+    return await fs.readText(path);
+  } catch (error) {
+    if (error instanceof FsError && error.code === "OUTSIDE_ROOT") {
+      throw new ProtocolError(ErrorCode.InvalidParams, `Resource "${uri}" leaves the project`, {
+        uri,
+      });
+    }
+    throw error;
+  }
 }
 
 /** Reads one resource; throws `ResourceNotFound` or `InvalidParams`. */
