@@ -145,23 +145,26 @@ async function listing(server: Server, root: string) {
   return { cold, warm };
 }
 
-async function roundTrip(root: string): Promise<number[]> {
+const DELTA =
+  "## ADDED Requirements\n\n### Requirement: Rule\nThe system SHALL apply the rule.\n\n#### Scenario: Applies\n- **WHEN** triggered\n- **THEN** applied\n";
+
+/** `change_open` then `change_archive`; with `merge`, a delta spec is written in between. */
+async function roundTrip(root: string, merge: boolean): Promise<number[]> {
   const c = connect(TASK_MCP, root);
   await c.initialize();
   const times: number[] = [];
   for (let i = 0; i < RUNS * 2; i++) {
-    const slug = `round-trip-${i}`;
+    const slug = `round-trip-${merge ? "m" : "s"}-${i}`;
+    const tool = (name: string, args: Record<string, unknown>) =>
+      c.request("tools/call", { name, arguments: { slug, ...args } });
     const t0 = performance.now();
-    const opened = await c.request("tools/call", {
-      name: "change_open",
-      arguments: { title: `RT ${i}`, slug },
-    });
-    const archived = await c.request("tools/call", {
-      name: "change_archive",
-      arguments: { slug, skipSpecs: true },
-    });
+    const calls = [await tool("change_open", { title: `RT ${i}` })];
+    if (merge) {
+      calls.push(await tool("change_write", { path: `specs/${slug}/spec.md`, content: DELTA }));
+    }
+    calls.push(await tool("change_archive", { skipSpecs: !merge }));
     times.push(performance.now() - t0);
-    for (const r of [opened, archived]) {
+    for (const r of calls) {
       if ((r.result as { isError?: boolean }).isError) throw new Error(JSON.stringify(r));
     }
   }
@@ -187,7 +190,8 @@ for (const server of [TASK_MCP, PEER]) {
   );
 }
 console.error("task-mcp: open + archive round trip");
-const rt = await roundTrip(makeRepo(0));
+const rt = await roundTrip(makeRepo(0), false);
+const full = await roundTrip(makeRepo(0), true);
 const report = `# stdio benchmark
 
 Command: \`bun scripts/bench_stdio.ts --changes=${CHANGES} --runs=${RUNS}\` (run ${started}, ${process.platform}/${process.arch}).
@@ -197,9 +201,18 @@ Times in milliseconds, measured by the client over stdio (JSON-RPC round trip).
 | --- | --- | --- | --- | --- |
 ${rows.join("\n")}
 
-task-mcp \`change_open\` + \`change_archive\` (skipSpecs) round trip: median ${
+task-mcp \`change_open\` + \`change_archive\` round trip (skipSpecs): median ${
   fmt(median(rt))
-} ms, p99 ${fmt(pct(rt, 0.99))} ms (${rt.length} runs).
+} ms, p99 ${
+  fmt(pct(rt, 0.99))
+} ms (${rt.length} runs). With a delta spec written in between and merged into a new main spec
+(\`change_open\` + \`change_write\` + \`change_archive\`): median ${fmt(median(full))} ms, p99 ${
+  fmt(pct(full, 0.99))
+} ms.
+
+The peer is \`scripts/peer/sdk_stdio_server.mjs\`: \`McpServer\` + \`StdioServerTransport\` from
+\`@modelcontextprotocol/sdk\` on Node, listing the same folders (readdir, sort, then reading
+proposal.md and tasks.md of the page's changes). It cannot open or archive changes.
 `;
 mkdirSync(OUT.slice(0, OUT.lastIndexOf("/")), { recursive: true });
 writeFileSync(OUT, report);

@@ -65,8 +65,10 @@ const tmpTag = crypto.randomUUID().slice(0, 8);
  * ```
  */
 export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem {
-  const root = options.root.replace(/\/+$/, "") || "/";
-  const realRoot = nodeFs.realpathSync.native(root);
+  // Everything is addressed through the resolved root, so that reported paths match the
+  // OpenSpec CLI's (which resolves links) and the containment checks compare like with like.
+  const realRoot = nodeFs.realpathSync.native(options.root);
+  const root = realRoot;
   const prefix = realRoot === "/" ? "/" : realRoot + "/";
   const inside = (real: string) => real === realRoot || real.startsWith(prefix);
   const abs = (parts: string[]) => (parts.length ? `${root}/${parts.join("/")}` : root);

@@ -11,8 +11,14 @@ export const PURPOSE_PLACEHOLDER_SUFFIX = ". Update Purpose after archive.";
 const WORD_END = "(?![\\p{L}\\p{N}\\p{M}_])";
 // Lower/mixed case counts only before punctuation or a line end ("Todo el..." is Spanish prose).
 const MARKER_PUNCTUATION = "(?=[ \\t]*(?:$|\\n|[:\\-\u2013\u2014.,;()\\[\\]{}]))";
-const SHOUTED_MARKER = new RegExp(`^(?:TBD|TODO)${WORD_END}`, "u");
-const PUNCTUATED_MARKER = new RegExp(`^(?:TBD|TODO)${WORD_END}${MARKER_PUNCTUATION}`, "iu");
+// Built on first use: compiling case-insensitive Unicode property classes costs tens of
+// milliseconds in JavaScriptCore, which would be paid by every start of the binary.
+let markers: { shouted: RegExp; punctuated: RegExp } | undefined;
+const lazyMarkers = () =>
+  markers ??= {
+    shouted: new RegExp(`^(?:TBD|TODO)${WORD_END}`, "u"),
+    punctuated: new RegExp(`^(?:TBD|TODO)${WORD_END}${MARKER_PUNCTUATION}`, "iu"),
+  };
 const PURPOSE_HEADER = /^ {0,3}##(?!#)[ \t]+Purpose[ \t]*$/i;
 const TOP_LEVEL_HEADER = /^ {0,3}#{1,2}(?!#)[ \t]+/;
 
@@ -64,7 +70,7 @@ export function findPurposePlaceholder(
   content: string,
 ): { line: number | undefined } | undefined {
   const prose = unfencedLines(overview).join("\n").trim();
-  const leading = SHOUTED_MARKER.test(prose) || PUNCTUATED_MARKER.test(prose);
+  const leading = lazyMarkers().shouted.test(prose) || lazyMarkers().punctuated.test(prose);
   if (!leading && generatedPlaceholderIndex(prose) === undefined) return undefined;
   return { line: placeholderLine(content, leading) };
 }

@@ -17,6 +17,7 @@ import { requireChange } from "./find_change.ts";
 import { applyJournal, beginJournal, summaryPath } from "./journal.ts";
 import { ARCHIVE, localDate, mainSpecPath } from "./layout.ts";
 import { readMainSpecs } from "./main_specs.ts";
+import { projectContext } from "./project_context.ts";
 import { placeholderIssues } from "./validate_change.ts";
 import { changeUris } from "./uris.ts";
 
@@ -63,7 +64,12 @@ export async function archiveChange(
       archivedAs,
     }, "Rename or remove the existing archive folder, or archive on another day");
   }
-  const plan = planArchive(change.files, await readMainSpecs(ctx, change), { skipSpecs });
+  const plan = planArchive(
+    change.files,
+    await readMainSpecs(ctx, change),
+    { skipSpecs },
+    await projectContext(ctx),
+  );
   if (!plan.ok) {
     throw new DomainError(
       plan.code === "archive_validation_failed" ? "VALIDATION_FAILED" : "ARCHIVE_REFUSED",

@@ -9,6 +9,7 @@ import type { RepoContext } from "./context.ts";
 import { requireChange } from "./find_change.ts";
 import type { LoadedChange } from "./load_change.ts";
 import { readMainSpecs } from "./main_specs.ts";
+import { projectContext } from "./project_context.ts";
 import { findPlaceholders } from "./placeholders.ts";
 
 /** One finding; `source` says whether the OpenSpec CLI reports it too. */
@@ -57,7 +58,8 @@ export async function validateLoaded(
   strict: boolean,
 ): Promise<ValidationReport> {
   const mainSpec = await readMainSpecs(ctx, change);
-  const cli = validateChange(change.files, mainSpec);
+  const project = await projectContext(ctx);
+  const cli = validateChange(change.files, mainSpec, project);
   const passes = (list: ValidationIssue[]) =>
     !list.some((i) => i.level === "ERROR" || (strict && i.level === "WARNING"));
   // The CLI reports what archive would refuse as INFO only; we promise that a valid change
@@ -67,7 +69,7 @@ export async function validateLoaded(
     level: i.level === "INFO" && i.message.startsWith(ARCHIVE_WOULD_REFUSE) ? "ERROR" : i.level,
     source: "openspec",
   }));
-  const plan = planArchive(change.files, mainSpec);
+  const plan = planArchive(change.files, mainSpec, {}, project);
   // Archive's own delta validation repeats errors reported above; only merge failures are new.
   if (!plan.ok && plan.code !== "archive_validation_failed") {
     for (const message of [plan.message, ...plan.details]) {

@@ -3,11 +3,19 @@
  *
  * @module
  */
-import { nodeCompatRuntime, processStdout } from "./node_compat.ts";
+import { consoleWriter, nodeCompatRuntime } from "./node_compat.ts";
 import type { Runtime } from "./runtime.ts";
+import { bunServe } from "./serve_bun.ts";
+
+interface FileSink {
+  write(chunk: Uint8Array): number;
+  flush(): number | Promise<number>;
+  end(): number | Promise<number>;
+}
 
 interface BunGlobal {
   stdin: { stream(): ReadableStream<Uint8Array> };
+  stdout: { writer(): FileSink };
 }
 
 /** Bun's services. */
@@ -16,7 +24,21 @@ export function bunRuntime(): Runtime {
   return {
     name: "bun",
     ...nodeCompatRuntime(),
+    serve: bunServe,
+    writeOut: consoleWriter("log"),
+    writeErr: consoleWriter("error"),
     stdin: () => bun.stdin.stream(),
-    stdout: processStdout,
+    stdout() {
+      const sink = bun.stdout.writer();
+      return new WritableStream<Uint8Array>({
+        async write(chunk) {
+          sink.write(chunk);
+          await sink.flush();
+        },
+        async close() {
+          await sink.end();
+        },
+      });
+    },
   };
 }

@@ -5,6 +5,17 @@
  * @module
  */
 
+import type { Serve } from "./serve.ts";
+
+/** Memory figures of this process, in bytes. */
+export interface MemoryUsage {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  /** The machine's total memory. */
+  systemTotal: number;
+}
+
 /** The host runtime's services. */
 export interface Runtime {
   readonly name: "bun" | "deno";
@@ -26,4 +37,8 @@ export interface Runtime {
   /** Calls `fn` on SIGINT and SIGTERM. */
   onShutdownSignal(fn: (signal: string) => void): void;
   exit(code: number): never;
+  /** Starts an HTTP server (`Bun.serve` or `Deno.serve`). */
+  serve: Serve;
+  /** This process's memory use, for health checks. */
+  memoryUsage(): MemoryUsage;
 }

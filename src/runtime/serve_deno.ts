@@ -1,0 +1,44 @@
+/**
+ * {@link Serve} on Deno, with `Deno.serve`.
+ *
+ * @module
+ */
+import type { FetchHandler, ListeningServer, ServeOptions } from "./serve.ts";
+
+/**
+ * Serves `handler` with `Deno.serve`. Aborting `signal` is Deno's graceful shutdown: no new
+ * connections, in-flight responses run to their end.
+ *
+ * @example
+ * ```ts
+ * import { denoServe } from "./serve_deno.ts";
+ * const stop = new AbortController();
+ * const server = await denoServe(() => new Response("ok"), {
+ *   port: 0,
+ *   hostname: "127.0.0.1",
+ *   signal: stop.signal,
+ * });
+ * stop.abort();
+ * await server.finished;
+ * ```
+ */
+export function denoServe(handler: FetchHandler, options: ServeOptions): Promise<ListeningServer> {
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = serve(handler, options);
+  } catch (error) {
+    return Promise.reject(error); // e.g. the port is taken
+  }
+  const addr = server.addr;
+  return Promise.resolve({ hostname: addr.hostname, port: addr.port, finished: server.finished });
+}
+
+function serve(handler: FetchHandler, options: ServeOptions): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve({
+    port: options.port,
+    hostname: options.hostname,
+    signal: options.signal,
+    // The default prints "Listening on …" to stdout; we log the address ourselves, on stderr.
+    onListen() {},
+  }, (request, info) => handler(request, { remoteAddress: info.remoteAddr.hostname }));
+}

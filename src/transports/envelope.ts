@@ -1,0 +1,95 @@
+/**
+ * The tool envelope of the HTTP API: `{ tool, input, apiVersion? }`, validated where it enters.
+ *
+ * Failures follow the API reference's table: a missing field or a malformed body is
+ * `VALIDATION_ERROR` (400), a tool name that cannot be one is `INVALID_TOOL_NAME` (400), a
+ * well-formed name we do not have is `TOOL_NOT_FOUND` (404). The input itself is validated by
+ * the tool, whose `INVALID_INPUT` arrives as a tool failure.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { DomainError } from "../errors.ts";
+
+/** The API version this server speaks; any 1.x request is answered with it. */
+export const API_VERSION = "1.0.0";
+
+/** A valid envelope, with the tool's canonical name resolved. */
+export interface EnvelopeRequest {
+  /** The name as the client sent it (`change.open` or `change_open`); echoed in results. */
+  tool: string;
+  /** The canonical name (`change_open`). */
+  canonical: string;
+  input: Record<string, unknown>;
+  /** The version the client asked for, or {@link API_VERSION}. */
+  apiVersion: string;
+}
+
+// MCP's tool-name alphabet; anything else cannot name a tool of ours.
+const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
+
+const envelopeSchema = z.object({
+  tool: z.unknown(),
+  input: z.unknown(),
+  apiVersion: z.unknown(),
+});
+
+/**
+ * Validates a parsed request body. `resolveTool` maps a tool name or alias to its canonical
+ * name (the backend's `resolveTool`).
+ *
+ * @example
+ * ```ts
+ * import { parseEnvelope } from "./envelope.ts";
+ * const resolve = (name: string) => name === "change.open" ? "change_open" : undefined;
+ * parseEnvelope({ tool: "change.open", input: { slug: "a-b-c" } }, resolve);
+ * // { tool: "change.open", canonical: "change_open", input: { slug: "a-b-c" }, apiVersion: "1.0.0" }
+ * parseEnvelope({ input: {} }, resolve); // throws DomainError VALIDATION_ERROR
+ * ```
+ */
+export function parseEnvelope(
+  body: unknown,
+  resolveTool: (name: string) => string | undefined,
+): EnvelopeRequest {
+  const parsed = envelopeSchema.safeParse(body);
+  if (!parsed.success || Array.isArray(body)) {
+    throw invalid("Request body must be a JSON object", "body", "expected an object");
+  }
+  const { tool, input, apiVersion } = parsed.data;
+  if (tool === undefined || tool === null) {
+    throw invalid("Invalid request format", "tool", "required field missing");
+  }
+  if (typeof tool !== "string" || !TOOL_NAME.test(tool)) {
+    throw new DomainError(
+      "INVALID_TOOL_NAME",
+      "Tool name must be 1-128 letters, digits, '_', '.' or '-'",
+      { field: "tool", value: tool },
+    );
+  }
+  const version = apiVersion ?? API_VERSION;
+  const match = typeof version === "string" ? VERSION.exec(version) : null;
+  if (!match) throw invalid("Invalid API version", "apiVersion", "expected a version like 1.0.0");
+  if (match[1] !== API_VERSION.split(".")[0]) {
+    throw new DomainError("VALIDATION_ERROR", `API version "${version}" is not supported`, {
+      field: "apiVersion",
+      value: version,
+      supported: "1.x",
+    }, `Send apiVersion ${API_VERSION} or leave it out`);
+  }
+  const canonical = resolveTool(tool);
+  if (canonical === undefined) {
+    throw new DomainError("TOOL_NOT_FOUND", `Tool '${tool}' not found`, { tool });
+  }
+  if (input === undefined) {
+    throw invalid("Invalid request format", "input", "required field missing");
+  }
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw invalid("Invalid request format", "input", "expected an object");
+  }
+  return { tool, canonical, input: input as Record<string, unknown>, apiVersion: version };
+}
+
+function invalid(message: string, field: string, issue: string): DomainError {
+  return new DomainError("VALIDATION_ERROR", message, { field, issue });
+}

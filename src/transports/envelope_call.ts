@@ -1,0 +1,103 @@
+/**
+ * Running one envelope's tool call and shaping its outcome as the API reference's result data.
+ *
+ * @module
+ */
+import type { McpBackend, Receipt, ResourceLinkInfo, ToolErrorInfo } from "../mcp/backend.ts";
+import { API_VERSION, type EnvelopeRequest } from "./envelope.ts";
+
+/** The `result` of a successful call: the reference's content blocks plus the structured data. */
+export interface EnvelopeToolResult {
+  content: Record<string, unknown>[];
+  structuredContent: Record<string, unknown>;
+}
+
+/** The data of an SSE `result` event and of a plain JSON success. */
+export interface EnvelopeSuccess {
+  apiVersion: string;
+  tool: string;
+  startedAt: string;
+  result: EnvelopeToolResult;
+  duration: number;
+  receipt?: Receipt;
+}
+
+/** What a call produced. */
+export type EnvelopeOutcome =
+  | { ok: true; data: EnvelopeSuccess }
+  | { ok: false; error: ToolErrorInfo; startedAt: string; duration: number };
+
+/** Options of {@link runEnvelopeCall}. */
+export interface EnvelopeCallOptions {
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+  /** Who is calling, for the audit log. */
+  caller: string;
+  now?: () => number;
+  /** Gets what the backend threw; the client only sees INTERNAL_ERROR. */
+  onInternalError?(error: unknown): void;
+}
+
+/**
+ * Calls the tool and shapes the outcome. Never rejects.
+ *
+ * @example
+ * ```ts
+ * import { runEnvelopeCall } from "./envelope_call.ts";
+ * declare const backend: import("../mcp/backend.ts").McpBackend;
+ * const outcome = await runEnvelopeCall(backend, {
+ *   tool: "changes.active",
+ *   canonical: "changes_active",
+ *   input: {},
+ *   apiVersion: "1.0.0",
+ * }, { signal: new AbortController().signal, caller: "http" });
+ * if (outcome.ok) outcome.data.result.structuredContent;
+ * ```
+ */
+export async function runEnvelopeCall(
+  backend: McpBackend,
+  request: EnvelopeRequest,
+  options: EnvelopeCallOptions,
+): Promise<EnvelopeOutcome> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const startedAt = new Date(started).toISOString();
+  try {
+    const outcome = await backend.callTool(request.canonical, request.input, {
+      signal: options.signal,
+      caller: options.caller,
+      // The envelope API has no channel for progress or log notifications.
+      progress() {},
+      log() {},
+    });
+    const duration = now() - started;
+    if (!outcome.ok) return { ok: false, error: outcome.error, startedAt, duration };
+    const data: EnvelopeSuccess = {
+      apiVersion: API_VERSION,
+      tool: request.tool,
+      startedAt,
+      result: {
+        content: [{ type: "text", text: outcome.text }, ...(outcome.links ?? []).map(resource)],
+        structuredContent: outcome.structured,
+      },
+      duration,
+    };
+    if (outcome.receipt) data.receipt = outcome.receipt;
+    return { ok: true, data };
+  } catch (error) {
+    options.onInternalError?.(error);
+    const internal = {
+      code: "INTERNAL_ERROR",
+      message: "Internal error while running the tool",
+      hint: "Check the server logs",
+    };
+    return { ok: false, error: internal, startedAt, duration: now() - started };
+  }
+}
+
+/** A link as the reference's `{ type: "resource", uri, mimeType, name }` block. */
+function resource(link: ResourceLinkInfo): Record<string, unknown> {
+  const block: Record<string, unknown> = { type: "resource", uri: link.uri, name: link.name };
+  if (link.mimeType !== undefined) block.mimeType = link.mimeType;
+  return block;
+}

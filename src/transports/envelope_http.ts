@@ -1,0 +1,220 @@
+/**
+ * The tool envelope over HTTP: one call, answered as an SSE stream (`POST /sse`), NDJSON lines
+ * (`POST /mcp` with `Accept: application/x-ndjson`) or one JSON document (`Accept:
+ * application/json`).
+ *
+ * A failure found before the call starts (bad body, unknown tool, unsupported version) is an
+ * HTTP status with a JSON error body, per the API reference's table. Once a stream has started
+ * its status is 200, so a tool failure becomes an `error` event or line with the same codes.
+ * A client that disconnects aborts the call's signal and stops the stream's timers.
+ *
+ * @module
+ */
+import { DomainError, ERROR_CODES } from "../errors.ts";
+import type { McpBackend, ToolErrorInfo } from "../mcp/backend.ts";
+import { API_VERSION, type EnvelopeRequest, parseEnvelope } from "./envelope.ts";
+import { type EnvelopeOutcome, runEnvelopeCall } from "./envelope_call.ts";
+import { PushStream, type StreamRegistry } from "./push_stream.ts";
+import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
+
+/** How the answer is written. */
+export type EnvelopeFormat = "sse" | "ndjson" | "json";
+
+/** What envelope handling needs from the server. */
+export interface EnvelopeHttpOptions {
+  backend: McpBackend;
+  /** Holds running calls (shutdown waits for them) and open streams. */
+  tracker: StreamRegistry & { track<T>(call: Promise<T>): Promise<T> };
+  /** Interval of `event: heartbeat` on SSE streams while the call runs. */
+  heartbeatMs: number;
+  onInternalError?(error: unknown): void;
+}
+
+/** Per-request facts. */
+export interface EnvelopeContext {
+  requestId: string;
+  caller: string;
+  /** The request's own signal: aborted when the client disconnects before a JSON answer. */
+  signal?: AbortSignal;
+}
+
+const SHUTDOWN_ERROR: ToolErrorInfo = {
+  code: "INTERNAL_ERROR",
+  message: "The server shut down before the call finished",
+  hint: "Retry the request",
+};
+
+/** The HTTP status of an error code, from the API reference's table. */
+export function statusOf(code: string): number {
+  return (ERROR_CODES as Record<string, { status: number }>)[code]?.status ?? 500;
+}
+
+/**
+ * The JSON error answer: `{ apiVersion, error, requestId, timestamp }` with the code's status.
+ *
+ * @example
+ * ```ts
+ * import { envelopeErrorResponse } from "./envelope_http.ts";
+ * const error = { code: "TOOL_NOT_FOUND", message: "Tool 'x' not found", hint: "Use one of the available tools" };
+ * envelopeErrorResponse(error, "req-1").status; // 404
+ * ```
+ */
+export function envelopeErrorResponse(
+  error: ToolErrorInfo | DomainError,
+  requestId: string,
+  extra: Record<string, unknown> = {},
+): Response {
+  const info = error instanceof DomainError ? error.toJSON() : error;
+  const body = {
+    apiVersion: API_VERSION,
+    ...extra,
+    error: info,
+    requestId,
+    timestamp: new Date().toISOString(),
+  };
+  return Response.json(body, { status: statusOf(info.code), headers: apiHeaders() });
+}
+
+/**
+ * Validates `body` as an envelope and answers it in `format`.
+ *
+ * @example
+ * ```ts
+ * import { envelopeResponse } from "./envelope_http.ts";
+ * declare const options: import("./envelope_http.ts").EnvelopeHttpOptions;
+ * const response = envelopeResponse({ tool: "changes.active", input: {} }, "ndjson", {
+ *   requestId: "req-1",
+ *   caller: "http",
+ * }, options);
+ * ```
+ */
+export function envelopeResponse(
+  body: unknown,
+  format: EnvelopeFormat,
+  context: EnvelopeContext,
+  options: EnvelopeHttpOptions,
+): Response | Promise<Response> {
+  let request: EnvelopeRequest;
+  try {
+    request = parseEnvelope(body, (name) => options.backend.resolveTool(name));
+  } catch (error) {
+    if (error instanceof DomainError) return envelopeErrorResponse(error, context.requestId);
+    throw error;
+  }
+  if (format === "json") return jsonAnswer(request, context, options);
+  return streamAnswer(request, format, context, options);
+}
+
+async function jsonAnswer(
+  request: EnvelopeRequest,
+  context: EnvelopeContext,
+  options: EnvelopeHttpOptions,
+): Promise<Response> {
+  const signal = context.signal ?? new AbortController().signal;
+  const outcome = await options.tracker.track(call(request, signal, context, options));
+  if (outcome.ok) return Response.json(outcome.data, { headers: apiHeaders() });
+  return envelopeErrorResponse(outcome.error, context.requestId, {
+    tool: request.tool,
+    startedAt: outcome.startedAt,
+  });
+}
+
+function streamAnswer(
+  request: EnvelopeRequest,
+  format: "sse" | "ndjson",
+  context: EnvelopeContext,
+  options: EnvelopeHttpOptions,
+): Response {
+  const aborter = new AbortController();
+  const startedAt = new Date().toISOString();
+  const lines = format === "sse"
+    ? sseLines(request, context.requestId, startedAt)
+    : ndjsonLines(request);
+  const stream = new PushStream({
+    tick: lines.heartbeat
+      ? { intervalMs: options.heartbeatMs, run: (s) => s.write(lines.heartbeat!()) }
+      : undefined,
+    onEnd: () => aborter.abort(new DOMException("The client went away", "AbortError")),
+    farewell: () => lines.outcome({ ok: false, error: SHUTDOWN_ERROR, startedAt, duration: 0 }),
+    registry: options.tracker,
+  });
+  stream.write(lines.start());
+  options.tracker.track(call(request, aborter.signal, context, options)).then((outcome) => {
+    stream.write(lines.outcome(outcome));
+    stream.close();
+  });
+  const type = format === "sse" ? SSE_HEADERS : NDJSON_HEADERS;
+  return new Response(stream.readable, { headers: { ...type, ...apiHeaders() } });
+}
+
+/** The lines of one stream format. */
+interface Lines {
+  start(): string;
+  heartbeat?: () => string;
+  outcome(outcome: EnvelopeOutcome): string;
+}
+
+function sseLines(request: EnvelopeRequest, id: string, startedAt: string): Lines {
+  return {
+    start: () => formatSseComment(`keep-alive ${Date.now()}`),
+    heartbeat: () =>
+      formatSseEvent({ event: "heartbeat", data: JSON.stringify({ ts: Date.now() }) }),
+    outcome: (outcome) =>
+      outcome.ok
+        ? formatSseEvent({ event: "result", id, data: JSON.stringify(outcome.data) })
+        : formatSseEvent({
+          event: "error",
+          id,
+          data: JSON.stringify({
+            apiVersion: API_VERSION,
+            tool: request.tool,
+            error: outcome.error,
+            startedAt: outcome.startedAt,
+          }),
+        }),
+  };
+}
+
+function ndjsonLines(request: EnvelopeRequest): Lines {
+  const line = (value: Record<string, unknown>) => JSON.stringify(value) + "\n";
+  return {
+    start: () =>
+      line({ type: "start", ts: Date.now(), tool: request.tool, apiVersion: API_VERSION }),
+    outcome(outcome) {
+      const ts = Date.now();
+      const first = outcome.ok
+        ? line({
+          type: "result",
+          ts,
+          result: outcome.data.result,
+          duration: outcome.data.duration,
+          ...(outcome.data.receipt ? { receipt: outcome.data.receipt } : {}),
+        })
+        : line({ type: "error", ts, error: outcome.error });
+      return first + line({ type: "end", ts });
+    },
+  };
+}
+
+function call(
+  request: EnvelopeRequest,
+  signal: AbortSignal,
+  context: EnvelopeContext,
+  options: EnvelopeHttpOptions,
+): Promise<EnvelopeOutcome> {
+  return runEnvelopeCall(options.backend, request, {
+    signal,
+    caller: context.caller,
+    onInternalError: options.onInternalError,
+  });
+}
+
+const NDJSON_HEADERS = {
+  "Content-Type": "application/x-ndjson",
+  "Cache-Control": "no-cache, no-transform",
+  "X-Accel-Buffering": "no",
+};
+
+function apiHeaders(): Record<string, string> {
+  return { "API-Version": API_VERSION };
+}

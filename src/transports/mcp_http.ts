@@ -1,0 +1,59 @@
+/**
+ * What the two MCP-over-HTTP transports share: JSON-RPC error answers, the
+ * `MCP-Protocol-Version` check and the framing of messages as SSE events.
+ *
+ * @module
+ */
+import { isProtocolVersion, PROTOCOL_VERSIONS, serializeMessage } from "../mcp/mod.ts";
+import { formatSseEvent } from "./sse_format.ts";
+
+/**
+ * An HTTP error with a JSON-RPC error body that has no `id` (the spec's form for errors that are
+ * not answers to one request).
+ *
+ * @example
+ * ```ts
+ * import { jsonRpcHttpError } from "./mcp_http.ts";
+ * jsonRpcHttpError(404, -32001, "Session not found").status; // 404
+ * ```
+ */
+export function jsonRpcHttpError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, {
+    status,
+    headers,
+  });
+}
+
+/**
+ * `400` when the request carries an `MCP-Protocol-Version` we do not support. Any supported
+ * version passes, even one that differs from the session's negotiated version: the SDK does the
+ * same and the conformance suite sends `2025-03-26` on sessions that negotiated `2025-11-25`.
+ * An absent header passes (the spec then assumes 2025-03-26 or the negotiated version).
+ */
+export function checkProtocolVersion(request: Request): Response | undefined {
+  const header = request.headers.get("mcp-protocol-version");
+  if (header === null || isProtocolVersion(header)) return undefined;
+  const supported = PROTOCOL_VERSIONS.join(", ");
+  return jsonRpcHttpError(
+    400,
+    -32000,
+    `Bad Request: unsupported MCP-Protocol-Version "${header}" (supported: ${supported})`,
+  );
+}
+
+/**
+ * A JSON-RPC message as an SSE `message` event, or `undefined` if it cannot be serialized (a
+ * response then becomes −32603, see `serializeMessage`).
+ */
+export function sseMessage(
+  message: unknown,
+  onError?: (error: unknown) => void,
+): string | undefined {
+  const json = serializeMessage(message, onError);
+  return json === undefined ? undefined : formatSseEvent({ event: "message", data: json });
+}

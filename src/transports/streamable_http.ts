@@ -1,0 +1,259 @@
+/**
+ * MCP Streamable HTTP (spec 2025-11-25, compatible with 2025-03-26 and 2025-06-18 clients) on
+ * one endpoint: POST carries client messages, GET opens the server→client stream, DELETE ends a
+ * session. Web-standard `Request` in, `Response` out; routing lives in `src/http/`.
+ *
+ * Choices, with the reasons:
+ * - A POST is answered with one JSON document, except a `tools/call` from a client that names
+ *   `text/event-stream` in `Accept`: that gets an SSE stream, since a tool may log or report
+ *   progress while it runs and those notifications belong on the request's stream. Everything
+ *   else is answered at once and gains nothing from a stream.
+ * - A client disconnecting from a POST stream does not cancel the request (the spec: cancelling
+ *   is `notifications/cancelled`); the answer is dropped and the stream's timer stops.
+ * - Sessions: `Mcp-Session-Id` is a random UUID. At most `maxSessions` live at once (503 beyond);
+ *   one without requests or an open stream for `sessionIdleMs` is closed on the next sweep, so
+ *   clients that vanish without DELETE do not accumulate. One GET stream per session (409).
+ * - Stateless (`stateless: true`): a fresh session per POST, created at the revision of the
+ *   `MCP-Protocol-Version` header (2025-03-26 when absent) and closed with the answer; no
+ *   session ids, GET and DELETE are 405.
+ *
+ * @module
+ */
+import type { McpLogger, McpServer, McpSession, ProtocolVersion } from "../mcp/mod.ts";
+import { names } from "./accept.ts";
+import { checkProtocolVersion, jsonRpcHttpError, sseMessage } from "./mcp_http.ts";
+import { PushStream, type StreamRegistry } from "./push_stream.ts";
+import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
+import { acceptsMcp, hasRequest, isInitialize, isToolCall } from "./message_shape.ts";
+
+/** Options of {@link createStreamableHttp}. */
+export interface StreamableHttpOptions {
+  server: McpServer;
+  stateless: boolean;
+  /** Interval of keep-alive comments on open streams. */
+  keepAliveMs: number;
+  maxSessions: number;
+  /** Idle time after which a session is closed; default one hour. */
+  sessionIdleMs?: number;
+  /** Holds running requests (shutdown waits for them) and open streams. */
+  tracker: StreamRegistry & { track<T>(call: Promise<T>): Promise<T> };
+  logger?: McpLogger;
+  now?: () => number;
+}
+
+/** The transport's handlers. */
+export interface StreamableHttp {
+  /** A POST whose parsed body is JSON-RPC (a message or a batch). */
+  post(request: Request, body: unknown, caller: string): Promise<Response>;
+  get(request: Request): Response;
+  delete(request: Request): Response;
+  /** Live sessions (always 0 when stateless). */
+  readonly sessionCount: number;
+  /** Ends every session and its stream. */
+  closeAll(): void;
+}
+
+interface Entry {
+  id: string;
+  session: McpSession;
+  stream: PushStream | undefined;
+  lastSeen: number;
+  busy: number;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+/** Creates the transport. */
+export function createStreamableHttp(options: StreamableHttpOptions): StreamableHttp {
+  const sessions = new Map<string, Entry>();
+  const now = options.now ?? Date.now;
+  const idleMs = options.sessionIdleMs ?? 3_600_000;
+  const { tracker, logger } = options;
+  let lastSweep = now();
+
+  const end = (entry: Entry) => {
+    sessions.delete(entry.id);
+    entry.stream?.close();
+    entry.session.close();
+  };
+  const sweep = (force: boolean) => {
+    if (!force && now() - lastSweep < SWEEP_EVERY_MS) return;
+    lastSweep = now();
+    for (const entry of [...sessions.values()]) {
+      if (!entry.stream && entry.busy === 0 && lastSweep - entry.lastSeen > idleMs) end(entry);
+    }
+  };
+  const write = (stream: PushStream | undefined, message: unknown) => {
+    const text = sseMessage(message, (e) => logger?.error("A message could not be serialized", e));
+    if (text !== undefined) stream?.write(text);
+  };
+  const keepAlive = {
+    intervalMs: options.keepAliveMs,
+    run: (stream: PushStream) => stream.write(formatSseComment("keep-alive")),
+  };
+
+  /** Runs `body` through `session` and answers as JSON, SSE or 202. */
+  const answer = (
+    session: McpSession,
+    body: unknown,
+    wantSse: boolean,
+    headers: Record<string, string>,
+    done: () => void,
+  ): Promise<Response> | Response => {
+    if (!hasRequest(body)) {
+      // Notifications and responses: 202 with no body; invalid messages: 400 with the errors.
+      return session.handle(body).then((errors) => {
+        done();
+        if (errors === undefined) return new Response(null, { status: 202, headers });
+        return Response.json(errors, { status: 400, headers });
+      });
+    }
+    if (!wantSse) {
+      return tracker.track(session.handle(body)).then((response) => {
+        done();
+        // A cancelled request gets no answer; the client has stopped waiting for it.
+        if (response === undefined) return new Response(null, { status: 202, headers });
+        return Response.json(response, { headers });
+      });
+    }
+    const stream = new PushStream({ tick: keepAlive, registry: tracker });
+    stream.write(formatSseComment("stream open"));
+    tracker.track(session.handle(body, { notify: (m) => write(stream, m) })).then((response) => {
+      if (response !== undefined) write(stream, response);
+      stream.close();
+      done();
+    });
+    return new Response(stream.readable, { headers: { ...SSE_HEADERS, ...headers } });
+  };
+
+  const lookup = (request: Request): Entry | Response => {
+    const id = request.headers.get("mcp-session-id");
+    if (id === null || id === "") {
+      return jsonRpcHttpError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
+    }
+    // 404, never 400: it is what tells a client to initialize again.
+    return sessions.get(id) ?? jsonRpcHttpError(404, -32001, "Session not found");
+  };
+
+  const initialize = async (body: unknown, caller: string): Promise<Response> => {
+    if (sessions.size >= options.maxSessions) sweep(true);
+    if (sessions.size >= options.maxSessions) {
+      return jsonRpcHttpError(503, -32000, "Too many sessions: try again later", {
+        "Retry-After": "60",
+      });
+    }
+    const id = crypto.randomUUID();
+    const entry: Entry = {
+      id,
+      // Looked up by id: until `initialize` succeeds the session is not registered, and there
+      // is no stream to deliver to anyway.
+      session: options.server.createSession({
+        caller,
+        send: (message) => write(sessions.get(id)?.stream, message),
+      }),
+      stream: undefined,
+      lastSeen: now(),
+      busy: 0,
+    };
+    const response = await entry.session.handle(body);
+    if (response === undefined || Array.isArray(response) || "error" in response) {
+      entry.session.close();
+      return Response.json(response ?? null, { status: 400 });
+    }
+    sessions.set(id, entry);
+    return Response.json(response, { headers: { "Mcp-Session-Id": id } });
+  };
+
+  const notAllowed = () =>
+    jsonRpcHttpError(405, -32000, "Method not allowed: this server is stateless", {
+      Allow: "POST",
+    });
+
+  return {
+    post(request, body, caller) {
+      const refused = checkProtocolVersion(request) ?? acceptsMcp(request);
+      if (refused) return Promise.resolve(refused);
+      const wantSse = names(request.headers.get("accept"), "text/event-stream") &&
+        isToolCall(body);
+      if (options.stateless) {
+        const header = request.headers.get("mcp-protocol-version") as ProtocolVersion | null;
+        const session = options.server.createSession({
+          caller,
+          protocolVersion: header ?? "2025-03-26",
+          push: false,
+        });
+        return Promise.resolve(answer(session, body, wantSse, {}, () => session.close()));
+      }
+      sweep(false);
+      if (isInitialize(body)) return initialize(body, caller);
+      const entry = lookup(request);
+      if (entry instanceof Response) return Promise.resolve(entry);
+      entry.lastSeen = now();
+      entry.busy++;
+      return Promise.resolve(
+        answer(entry.session, body, wantSse, { "Mcp-Session-Id": entry.id }, () => {
+          entry.busy--;
+          entry.lastSeen = now();
+        }),
+      );
+    },
+
+    get(request) {
+      if (options.stateless) return notAllowed();
+      const refused = checkProtocolVersion(request);
+      if (refused) return refused;
+      if (!acceptsEventStream(request)) {
+        return jsonRpcHttpError(406, -32000, "Not Acceptable: GET needs Accept: text/event-stream");
+      }
+      const entry = lookup(request);
+      if (entry instanceof Response) return entry;
+      if (entry.stream?.open) {
+        return jsonRpcHttpError(409, -32000, "Conflict: this session already has a GET stream");
+      }
+      const stream = new PushStream({
+        tick: keepAlive,
+        registry: tracker,
+        onEnd: () => {
+          if (entry.stream === stream) entry.stream = undefined;
+          entry.lastSeen = now();
+        },
+        farewell: () =>
+          formatSseEvent({
+            event: "shutdown",
+            retry: 5000,
+            data: JSON.stringify({ reason: "The server is shutting down" }),
+          }),
+      });
+      entry.stream = stream;
+      entry.lastSeen = now();
+      stream.write(formatSseComment("stream open"));
+      return new Response(stream.readable, {
+        headers: { ...SSE_HEADERS, "Mcp-Session-Id": entry.id },
+      });
+    },
+
+    delete(request) {
+      if (options.stateless) return notAllowed();
+      const refused = checkProtocolVersion(request);
+      if (refused) return refused;
+      const entry = lookup(request);
+      if (entry instanceof Response) return entry;
+      end(entry);
+      return new Response(null, { status: 200 });
+    },
+
+    get sessionCount() {
+      return sessions.size;
+    },
+
+    closeAll() {
+      for (const entry of [...sessions.values()]) end(entry);
+    },
+  };
+}
+
+function acceptsEventStream(request: Request): boolean {
+  const accept = request.headers.get("accept");
+  return accept === null || names(accept, "text/event-stream") || names(accept, "*/*") ||
+    names(accept, "text/*");
+}
