@@ -11,6 +11,7 @@ import { ChangeIndex } from "./repository/change_index.ts";
 import { createRepoContext } from "./repository/context.ts";
 import { recoverJournals } from "./repository/journal.ts";
 import { STAGING } from "./repository/layout.ts";
+import { LOCKS, withRepoLock } from "./repository/repo_lock.ts";
 import { complete } from "./resources/completion.ts";
 import { listResources, readResource, RESOURCE_TEMPLATES } from "./resources/resources.ts";
 import { callTool, listTools, resolveTool } from "./tools/registry.ts";
@@ -54,7 +55,9 @@ export function createApp(options: AppOptions): App {
     index: new ChangeIndex(repo),
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
     serialize<T>(fn: () => Promise<T>): Promise<T> {
-      const run = queue.then(fn, fn);
+      // In this process, one mutation after another; across processes, the repository lock.
+      const locked = () => withRepoLock(repo, { isAlive }, fn);
+      const run = queue.then(locked, locked);
       queue = run.catch(() => {});
       return run;
     },
@@ -84,10 +87,12 @@ export function createApp(options: AppOptions): App {
     recover: () =>
       deps.serialize(async () => {
         const recovered = await recoverJournals(options.fs, isAlive);
-        // Staging folders are named <pid>-<id>: those of dead processes are crash debris.
-        for (const entry of await options.fs.list(STAGING).catch(() => [])) {
-          const pid = Number(entry.name.split("-")[0]);
-          if (!pid || !isAlive(pid)) await options.fs.remove(`${STAGING}/${entry.name}`);
+        // Staging and lock folders are named <pid>-<id>: those of dead processes are debris.
+        for (const dir of [STAGING, LOCKS]) {
+          for (const entry of await options.fs.list(dir).catch(() => [])) {
+            const pid = Number(entry.name.split("-")[0]);
+            if (!pid || !isAlive(pid)) await options.fs.remove(`${dir}/${entry.name}`);
+          }
         }
         return recovered;
       }),

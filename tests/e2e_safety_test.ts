@@ -122,3 +122,31 @@ eachTarget(
     }
   },
 );
+
+eachTarget("two processes archiving into one capability lose no update", async (t) => {
+  const root = await tempProject();
+  const n = 6;
+  await seed(root, n);
+  const a = spawnRaw(t, root);
+  const b = spawnRaw(t, root);
+  await Promise.all([initialize(a), initialize(b)]);
+  await Promise.all(
+    Array.from(
+      { length: n },
+      (_, i) => (i % 2 ? a : b).send(call(i + 1, "change_archive", { slug: `rule-${i}` })),
+    ),
+  );
+  // One reader per process: collect the responses one after another.
+  const results = [];
+  for (let i = 0; i < n; i++) results.push(await (i % 2 ? a : b).response(i + 1));
+  for (const r of results) {
+    assertEquals((r.result as CallResult).isError, undefined, JSON.stringify(r));
+  }
+  const spec = await Deno.readTextFile(`${root}/openspec/specs/rules/spec.md`);
+  const merged = [...spec.matchAll(/### Requirement: Rule (-?\d+)/g)].map((m) => Number(m[1]));
+  assertEquals(merged.sort((x, y) => x - y), [-1, 0, 1, 2, 3, 4, 5]);
+  for (const s of [a, b]) {
+    await s.closeStdin();
+    await s.status();
+  }
+});
