@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { DomainError } from "./errors.ts";
 import type { FileSystem } from "./fs/file_system.ts";
 import type { McpBackend } from "./mcp/backend.ts";
 import { getPrompt, PROMPTS } from "./prompts/prompts.ts";
@@ -54,9 +55,15 @@ export function createApp(options: AppOptions): App {
     repo,
     index: new ChangeIndex(repo),
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
-    serialize<T>(fn: () => Promise<T>): Promise<T> {
+    serialize<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
       // In this process, one mutation after another; across processes, the repository lock.
-      const locked = () => withRepoLock(repo, { isAlive }, fn);
+      const guarded = () => {
+        if (signal?.aborted) {
+          throw new DomainError("REQUEST_CANCELLED", "The request was cancelled before it ran");
+        }
+        return fn();
+      };
+      const locked = () => withRepoLock(repo, { isAlive }, guarded);
       const run = queue.then(locked, locked);
       queue = run.catch(() => {});
       return run;

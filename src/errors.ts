@@ -25,6 +25,7 @@ export const ERROR_CODES = {
     status: 504,
     hint: "Try reducing the complexity of your request or check server performance",
   },
+  REQUEST_CANCELLED: { status: 499, hint: "The request was cancelled before it ran" },
   INTERNAL_ERROR: { status: 500, hint: "Check the server logs" },
   CHANGE_NOT_FOUND: { status: 404, hint: "List active changes with changes_active" },
   CHANGE_ALREADY_EXISTS: {

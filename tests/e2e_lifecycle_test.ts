@@ -219,7 +219,14 @@ eachTarget("opens, fills, validates and archives a change as the OpenSpec CLI wo
       (await openspecJson(twin, "archive", "harden-sign-out", "--yes", "--json")).code,
       0,
     );
-    await call(client, "change_archive", { slug: "harden-sign-out" });
+    const progress: number[] = [];
+    const done = await client.callTool(
+      { name: "change_archive", arguments: { slug: "harden-sign-out" } },
+      undefined,
+      { onprogress: (p) => progress.push(p.progress) },
+    );
+    assertEquals(done.isError, undefined);
+    assertEquals(progress, [1, 2, 3]);
     assertEquals(await specsTree(root), await specsTree(twin));
     const spec = await client.readResource({ uri: "spec://user-auth" });
     assertStringIncludes((spec.contents[0] as { text: string }).text, "### Requirement: Lockout");

@@ -39,6 +39,7 @@ export async function archiveChange(
   ctx: RepoContext,
   input: { slug: string; skipSpecs?: boolean },
   caller: string,
+  progress: (step: number, total: number, message: string) => void = () => {},
 ): Promise<ArchivedChange> {
   const { fs } = ctx;
   const change = await requireChange(ctx, input.slug);
@@ -112,9 +113,12 @@ export async function archiveChange(
     summaryPath: summaryPath(archivedAs),
     summary,
   };
+  progress(1, 3, `Built ${writes.length} spec file(s) and checked them`);
   const journalPath = await beginJournal(fs, journal);
+  progress(2, 3, "Journaled the archive");
   await applyJournal(fs, journal);
   await fs.remove(journalPath);
+  progress(3, 3, `Archived as ${archivedAs}`);
   await recordReceipt(ctx, receipt, caller);
   ctx.emit({
     uris: [

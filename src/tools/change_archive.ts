@@ -29,7 +29,10 @@ export const changeArchive = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
   async run(input, deps, ctx) {
-    const archived = await deps.serialize(() => archiveChange(deps.repo, input, ctx.caller));
+    const archived = await deps.serialize(
+      () => archiveChange(deps.repo, input, ctx.caller, ctx.progress),
+      ctx.signal,
+    );
     const t = archived.totals;
     return {
       structured: { ...archived },

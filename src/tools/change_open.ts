@@ -42,7 +42,7 @@ export const changeOpen = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   async run(input, deps, ctx) {
-    const opened = await deps.serialize(() => openChange(deps.repo, input, ctx.caller));
+    const opened = await deps.serialize(() => openChange(deps.repo, input, ctx.caller), ctx.signal);
     return {
       structured: { ...opened },
       text: `Change '${opened.slug}' created successfully with ${opened.template} template`,

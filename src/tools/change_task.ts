@@ -29,7 +29,7 @@ export const changeTask = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
   async run(input, deps, ctx) {
-    const update = await deps.serialize(() => setTask(deps.repo, input, ctx.caller));
+    const update = await deps.serialize(() => setTask(deps.repo, input, ctx.caller), ctx.signal);
     const state = update.done ? "done" : "not done";
     return {
       structured: { ...update },

@@ -30,8 +30,9 @@ export const changeWrite = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
   async run(input, deps, ctx) {
-    const written = await deps.serialize(() =>
-      writeDocument(deps.repo, input, ctx.caller, deps.maxDocumentBytes)
+    const written = await deps.serialize(
+      () => writeDocument(deps.repo, input, ctx.caller, deps.maxDocumentBytes),
+      ctx.signal,
     );
     const uri = written.path.startsWith("specs/")
       ? `change://${written.slug}/delta/${written.path.slice(6)}`

@@ -13,8 +13,11 @@ import type { RepoContext } from "../repository/context.ts";
 export interface ToolDeps {
   repo: RepoContext;
   index: ChangeIndex;
-  /** Runs a mutation after every earlier one has finished, so that they never interleave. */
-  serialize<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs a mutation after every earlier one has finished, so that they never interleave. When
+   * `signal` is aborted before its turn comes, the mutation does not run at all.
+   */
+  serialize<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   maxDocumentBytes: number;
 }
 
