@@ -1,5 +1,5 @@
 /**
- * The task-mcp executable: `task-mcp stdio|init [--root DIR]`.
+ * The task-mcp executable: `task-mcp stdio|serve|init [--root DIR]`.
  *
  * @module
  */
@@ -61,6 +61,18 @@ async function main(runtime: Runtime): Promise<number> {
   });
   const recovered = await app.recover();
   if (recovered) log.warn("finished interrupted archives", { count: recovered });
+  if (config.command === "serve") {
+    // Loaded only here, so that stdio start-up does not pay for the HTTP stack.
+    const { runHttpServer } = await import("./http/run_http.ts");
+    const { root, maxDocumentBytes } = config;
+    return await runHttpServer({
+      runtime,
+      app,
+      fs,
+      log,
+      config: { ...config.http, root, maxDocumentBytes },
+    });
+  }
   const server = createMcpServer(app.backend, {
     logger: { error: (msg: string, error?: unknown) => log.error(msg, { error }) },
   });

@@ -10,6 +10,12 @@
 export interface ConnectionInfo {
   /** The peer's IP address, when the runtime reports it. */
   remoteAddress?: string;
+  /**
+   * Aborted when the client disconnects before the response is complete, where the runtime
+   * reports it without side effects (Bun). Deno's `request.signal` also aborts after every
+   * successful response and warns about that legacy behaviour on first use, so it is left out.
+   */
+  signal?: AbortSignal;
 }
 
 /** A Fetch-API request handler, as Hono's `app.fetch`. */

@@ -47,7 +47,11 @@ export function bunServe(handler: FetchHandler, options: ServeOptions): Promise<
       port: options.port,
       hostname: options.hostname,
       idleTimeout: IDLE_TIMEOUT_SECONDS,
-      fetch: (request, srv) => handler(request, { remoteAddress: srv.requestIP(request)?.address }),
+      fetch: (request, srv) =>
+        handler(request, {
+          remoteAddress: srv.requestIP(request)?.address,
+          signal: request.signal,
+        }),
     });
   } catch (error) {
     return Promise.reject(error); // e.g. the port is taken

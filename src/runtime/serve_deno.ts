@@ -6,8 +6,9 @@
 import type { FetchHandler, ListeningServer, ServeOptions } from "./serve.ts";
 
 /**
- * Serves `handler` with `Deno.serve`. Aborting `signal` is Deno's graceful shutdown: no new
- * connections, in-flight responses run to their end.
+ * Serves `handler` with `Deno.serve`. Aborting `signal` calls `shutdown()`, Deno's graceful
+ * stop: no new connections, in-flight responses (open streams included) run to their end. (Deno's
+ * own `signal` option closes every connection at once instead, cutting streams mid-event.)
  *
  * @example
  * ```ts
@@ -29,6 +30,9 @@ export function denoServe(handler: FetchHandler, options: ServeOptions): Promise
   } catch (error) {
     return Promise.reject(error); // e.g. the port is taken
   }
+  const stop = () => void server.shutdown().catch(() => {});
+  if (options.signal.aborted) stop();
+  else options.signal.addEventListener("abort", stop, { once: true });
   const addr = server.addr;
   return Promise.resolve({ hostname: addr.hostname, port: addr.port, finished: server.finished });
 }
@@ -37,7 +41,6 @@ function serve(handler: FetchHandler, options: ServeOptions): Deno.HttpServer<De
   return Deno.serve({
     port: options.port,
     hostname: options.hostname,
-    signal: options.signal,
     // The default prints "Listening on …" to stdout; we log the address ourselves, on stderr.
     onListen() {},
   }, (request, info) => handler(request, { remoteAddress: info.remoteAddr.hostname }));

@@ -29,10 +29,11 @@ export interface EnvelopeRequest {
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
 
+// Only the shape: each field's own check below picks the error code the reference wants.
 const envelopeSchema = z.object({
-  tool: z.unknown(),
-  input: z.unknown(),
-  apiVersion: z.unknown(),
+  tool: z.unknown().optional(),
+  input: z.unknown().optional(),
+  apiVersion: z.unknown().optional(),
 });
 
 /**
@@ -69,7 +70,9 @@ export function parseEnvelope(
   }
   const version = apiVersion ?? API_VERSION;
   const match = typeof version === "string" ? VERSION.exec(version) : null;
-  if (!match) throw invalid("Invalid API version", "apiVersion", "expected a version like 1.0.0");
+  if (!match || typeof version !== "string") {
+    throw invalid("Invalid API version", "apiVersion", "expected a version like 1.0.0");
+  }
   if (match[1] !== API_VERSION.split(".")[0]) {
     throw new DomainError("VALIDATION_ERROR", `API version "${version}" is not supported`, {
       field: "apiVersion",

@@ -127,9 +127,7 @@ function streamAnswer(
 ): Response {
   const aborter = new AbortController();
   const startedAt = new Date().toISOString();
-  const lines = format === "sse"
-    ? sseLines(request, context.requestId, startedAt)
-    : ndjsonLines(request);
+  const lines = format === "sse" ? sseLines(request, context.requestId) : ndjsonLines(request);
   const stream = new PushStream({
     tick: lines.heartbeat
       ? { intervalMs: options.heartbeatMs, run: (s) => s.write(lines.heartbeat!()) }
@@ -154,7 +152,7 @@ interface Lines {
   outcome(outcome: EnvelopeOutcome): string;
 }
 
-function sseLines(request: EnvelopeRequest, id: string, startedAt: string): Lines {
+function sseLines(request: EnvelopeRequest, id: string): Lines {
   return {
     start: () => formatSseComment(`keep-alive ${Date.now()}`),
     heartbeat: () =>

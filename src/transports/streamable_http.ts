@@ -20,9 +20,10 @@
  * @module
  */
 import type { McpLogger, McpServer, McpSession, ProtocolVersion } from "../mcp/mod.ts";
-import { names } from "./accept.ts";
+import { accepts, names } from "./accept.ts";
 import { checkProtocolVersion, jsonRpcHttpError, sseMessage } from "./mcp_http.ts";
 import { PushStream, type StreamRegistry } from "./push_stream.ts";
+import { type SessionEntry, SessionTable } from "./session_table.ts";
 import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
 import { acceptsMcp, hasRequest, isInitialize, isToolCall } from "./message_shape.ts";
 
@@ -53,40 +54,26 @@ export interface StreamableHttp {
   closeAll(): void;
 }
 
-interface Entry {
-  id: string;
-  session: McpSession;
-  stream: PushStream | undefined;
-  lastSeen: number;
-  busy: number;
-}
-
-const SWEEP_EVERY_MS = 60_000;
-
 /** Creates the transport. */
 export function createStreamableHttp(options: StreamableHttpOptions): StreamableHttp {
-  const sessions = new Map<string, Entry>();
+  const sessions = new SessionTable({
+    maxSessions: options.maxSessions,
+    idleMs: options.sessionIdleMs ?? 3_600_000,
+    now: options.now,
+  });
   const now = options.now ?? Date.now;
-  const idleMs = options.sessionIdleMs ?? 3_600_000;
   const { tracker, logger } = options;
-  let lastSweep = now();
-
-  const end = (entry: Entry) => {
-    sessions.delete(entry.id);
-    entry.stream?.close();
-    entry.session.close();
-  };
-  const sweep = (force: boolean) => {
-    if (!force && now() - lastSweep < SWEEP_EVERY_MS) return;
-    lastSweep = now();
-    for (const entry of [...sessions.values()]) {
-      if (!entry.stream && entry.busy === 0 && lastSweep - entry.lastSeen > idleMs) end(entry);
-    }
-  };
   const write = (stream: PushStream | undefined, message: unknown) => {
     const text = sseMessage(message, (e) => logger?.error("A message could not be serialized", e));
     if (text !== undefined) stream?.write(text);
   };
+  // The last event of a stream the server ends on shutdown; clients ignore unknown events.
+  const farewell = () =>
+    formatSseEvent({
+      event: "shutdown",
+      retry: 5000,
+      data: JSON.stringify({ reason: "The server is shutting down" }),
+    });
   const keepAlive = {
     intervalMs: options.keepAliveMs,
     run: (stream: PushStream) => stream.write(formatSseComment("keep-alive")),
@@ -116,7 +103,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
         return Response.json(response, { headers });
       });
     }
-    const stream = new PushStream({ tick: keepAlive, registry: tracker });
+    const stream = new PushStream({ tick: keepAlive, registry: tracker, farewell });
     stream.write(formatSseComment("stream open"));
     tracker.track(session.handle(body, { notify: (m) => write(stream, m) })).then((response) => {
       if (response !== undefined) write(stream, response);
@@ -126,7 +113,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
     return new Response(stream.readable, { headers: { ...SSE_HEADERS, ...headers } });
   };
 
-  const lookup = (request: Request): Entry | Response => {
+  const lookup = (request: Request): SessionEntry | Response => {
     const id = request.headers.get("mcp-session-id");
     if (id === null || id === "") {
       return jsonRpcHttpError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
@@ -136,14 +123,13 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
   };
 
   const initialize = async (body: unknown, caller: string): Promise<Response> => {
-    if (sessions.size >= options.maxSessions) sweep(true);
-    if (sessions.size >= options.maxSessions) {
+    if (!sessions.hasRoom()) {
       return jsonRpcHttpError(503, -32000, "Too many sessions: try again later", {
         "Retry-After": "60",
       });
     }
     const id = crypto.randomUUID();
-    const entry: Entry = {
+    const entry: SessionEntry = {
       id,
       // Looked up by id: until `initialize` succeeds the session is not registered, and there
       // is no stream to deliver to anyway.
@@ -160,7 +146,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
       entry.session.close();
       return Response.json(response ?? null, { status: 400 });
     }
-    sessions.set(id, entry);
+    sessions.add(entry);
     return Response.json(response, { headers: { "Mcp-Session-Id": id } });
   };
 
@@ -184,16 +170,16 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
         });
         return Promise.resolve(answer(session, body, wantSse, {}, () => session.close()));
       }
-      sweep(false);
+      sessions.sweep();
       if (isInitialize(body)) return initialize(body, caller);
       const entry = lookup(request);
       if (entry instanceof Response) return Promise.resolve(entry);
-      entry.lastSeen = now();
+      sessions.touch(entry);
       entry.busy++;
       return Promise.resolve(
         answer(entry.session, body, wantSse, { "Mcp-Session-Id": entry.id }, () => {
           entry.busy--;
-          entry.lastSeen = now();
+          sessions.touch(entry);
         }),
       );
     },
@@ -215,17 +201,12 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
         registry: tracker,
         onEnd: () => {
           if (entry.stream === stream) entry.stream = undefined;
-          entry.lastSeen = now();
+          sessions.touch(entry);
         },
-        farewell: () =>
-          formatSseEvent({
-            event: "shutdown",
-            retry: 5000,
-            data: JSON.stringify({ reason: "The server is shutting down" }),
-          }),
+        farewell,
       });
       entry.stream = stream;
-      entry.lastSeen = now();
+      sessions.touch(entry);
       stream.write(formatSseComment("stream open"));
       return new Response(stream.readable, {
         headers: { ...SSE_HEADERS, "Mcp-Session-Id": entry.id },
@@ -238,7 +219,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
       if (refused) return refused;
       const entry = lookup(request);
       if (entry instanceof Response) return entry;
-      end(entry);
+      sessions.end(entry);
       return new Response(null, { status: 200 });
     },
 
@@ -247,13 +228,11 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
     },
 
     closeAll() {
-      for (const entry of [...sessions.values()]) end(entry);
+      sessions.endAll();
     },
   };
 }
 
 function acceptsEventStream(request: Request): boolean {
-  const accept = request.headers.get("accept");
-  return accept === null || names(accept, "text/event-stream") || names(accept, "*/*") ||
-    names(accept, "text/*");
+  return accepts(request.headers.get("accept"), "text/event-stream");
 }

@@ -1,0 +1,344 @@
+/**
+ * HTTP benchmarks, in one run, on a repository of 1,000 changes:
+ *
+ * - `changes_active` (first page of 50) with 64 concurrent connections for a fixed time:
+ *   task-mcp over MCP Streamable HTTP (64 sessions) and over the NDJSON tool envelope, the SDK
+ *   peer (`scripts/peer/sdk_http_server.mjs`, Node + express, 64 sessions), and a trivial Hono
+ *   JSON route on Bun as the ceiling of what the HTTP stack itself allows;
+ * - cold start: spawn → first 200 on `/healthz`, for the binary and the peer;
+ * - idle RSS of each server after start-up and one request.
+ *
+ * Usage: `bun scripts/bench_http.ts [--changes=1000] [--connections=64] [--seconds=5]
+ * [--runs=10] [--out=bench/http.md]`. The load generator shares the machine with the server:
+ * compare ratios, not absolute numbers.
+ *
+ * @module
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, tmpdir } from "node:os";
+import process from "node:process";
+import { Hono } from "hono";
+import { bunServe } from "../src/runtime/serve_bun.ts";
+
+const option = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const CHANGES = Number(option("changes", "1000"));
+const CONNECTIONS = Number(option("connections", "64"));
+const SECONDS = Number(option("seconds", "5"));
+const RUNS = Number(option("runs", "10"));
+const OUT = option("out", "bench/http.md");
+
+/** The ceiling: a Hono JSON route on Bun, started as a child of this script. */
+if (process.argv.includes("--ceiling-server")) {
+  const app = new Hono();
+  app.get("/json", (c) => c.json({ ok: true, items: [] }));
+  app.get("/healthz", (c) => c.json({ status: "healthy" }));
+  const server = await bunServe((request) => app.fetch(request), {
+    port: Number(option("port", "0")),
+    hostname: "127.0.0.1",
+    signal: new AbortController().signal,
+  });
+  console.error(JSON.stringify({ msg: "listening", port: server.port }));
+  await new Promise(() => {});
+}
+
+interface Command {
+  name: string;
+  cmd: string;
+  args(root: string, port: number): string[];
+}
+const TASK_MCP: Command = {
+  name: "task-mcp (binary)",
+  cmd: "dist/task-mcp",
+  args: (root, port) => ["serve", "--root", root, "--host", "127.0.0.1", "--port", String(port)],
+};
+const PEER: Command = {
+  name: "SDK peer (Node + express)",
+  cmd: "node",
+  args: (root, port) => ["scripts/peer/sdk_http_server.mjs", root, String(port)],
+};
+const CEILING: Command = {
+  name: "Hono JSON route on Bun",
+  cmd: "node_modules/.bin/bun",
+  args: (_root, port) => ["scripts/bench_http.ts", "--ceiling-server", `--port=${port}`],
+};
+
+interface Running {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts a server on a free port and waits for its `listening` log line. */
+function start(command: Command, root: string): Promise<Running> {
+  const child = spawn(command.cmd, command.args(root, 0), { stdio: ["ignore", "ignore", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    child.stderr!.setEncoding("utf8");
+    child.stderr!.on("data", (chunk: string) => {
+      buffer += chunk;
+      const match = /"msg":"listening".*?"port":(\d+)/.exec(buffer);
+      if (!match) return;
+      child.stderr!.removeAllListeners("data");
+      child.stderr!.resume();
+      resolve({
+        url: `http://127.0.0.1:${match[1]}`,
+        child,
+        stop: () =>
+          new Promise((done) => {
+            child.on("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    });
+    child.on("exit", (code) => reject(new Error(`${command.name} exited (${code}): ${buffer}`)));
+  });
+}
+
+const MCP_HEADERS = {
+  "Content-Type": "application/json",
+  "Accept": "application/json, text/event-stream",
+};
+
+/** One worker: set-up, then one request per call. */
+type Worker = () => Promise<void>;
+
+async function mcpWorker(url: string): Promise<Worker> {
+  const init = await fetch(`${url}/mcp`, {
+    method: "POST",
+    headers: MCP_HEADERS,
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "bench", version: "1" },
+      },
+    }),
+  });
+  const session = init.headers.get("mcp-session-id") ?? "";
+  await init.text();
+  const headers = {
+    ...MCP_HEADERS,
+    "Mcp-Session-Id": session,
+    "MCP-Protocol-Version": "2025-06-18",
+  };
+  await (await fetch(`${url}/mcp`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+  })).text();
+  let id = 1;
+  const body = () =>
+    JSON.stringify({
+      jsonrpc: "2.0",
+      id: id++,
+      method: "tools/call",
+      params: { name: "changes_active", arguments: { limit: 50 } },
+    });
+  return async () => {
+    const text = await (await fetch(`${url}/mcp`, { method: "POST", headers, body: body() }))
+      .text();
+    if (!text.includes(`"total":${CHANGES}`) || text.includes('"isError":true')) {
+      throw new Error(`unexpected answer: ${text.slice(0, 300)}`);
+    }
+  };
+}
+
+function ndjsonWorker(url: string): Promise<Worker> {
+  const body = JSON.stringify({ tool: "changes_active", input: { limit: 50 } });
+  return Promise.resolve(async () => {
+    const response = await fetch(`${url}/mcp`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Accept": "application/x-ndjson" },
+      body,
+    });
+    const text = await response.text();
+    if (!text.includes('"type":"result"')) {
+      throw new Error(`unexpected answer: ${text.slice(0, 300)}`);
+    }
+  });
+}
+
+function ceilingWorker(url: string): Promise<Worker> {
+  return Promise.resolve(async () => {
+    await (await fetch(`${url}/json`)).json();
+  });
+}
+
+interface LoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+/** Runs `CONNECTIONS` workers for `SECONDS` (after a one-second warm-up). */
+async function load(make: () => Promise<Worker>): Promise<LoadResult> {
+  const workers = await Promise.all(Array.from({ length: CONNECTIONS }, make));
+  const run = async (until: number, latencies?: number[]) => {
+    await Promise.all(workers.map(async (worker) => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        await worker();
+        latencies?.push(performance.now() - t0);
+      }
+    }));
+  };
+  await run(performance.now() + 1000);
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await run(t0 + SECONDS * 1000, latencies);
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!;
+  return {
+    requests: latencies.length,
+    rps: latencies.length / elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawn → first 200 on /healthz, polling every 2 ms. */
+async function coldStart(command: Command, root: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const port = await freePort();
+    const t0 = performance.now();
+    const child = spawn(command.cmd, command.args(root, port), { stdio: "ignore" });
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (performance.now() - t0 > 20_000) throw new Error(`${command.name} did not start`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    times.push(performance.now() - t0);
+    await new Promise<void>((done) => {
+      child.on("exit", () => done());
+      child.kill("SIGTERM");
+    });
+  }
+  return times;
+}
+
+/** Resident memory of an idle server after one request, in MiB. */
+async function idleRss(running: Running): Promise<number> {
+  await (await fetch(`${running.url}/healthz`)).text();
+  await new Promise((r) => setTimeout(r, 1000));
+  const status = readFileSync(`/proc/${running.child.pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+function makeRepo(n: number): string {
+  const root = mkdtempSync(`${tmpdir()}/task-mcp-bench-http-`);
+  for (let i = 0; i < n; i++) {
+    const slug = `change-${String(i).padStart(5, "0")}`;
+    const dir = `${root}/openspec/changes/${slug}`;
+    mkdirSync(`${dir}/specs/cap-${i}`, { recursive: true });
+    writeFileSync(
+      `${dir}/.openspec.yaml`,
+      `schema: spec-driven\ncreated: 2026-11-21\ntitle: Change ${i}\n`,
+    );
+    writeFileSync(
+      `${dir}/proposal.md`,
+      `# Change ${i}\n\n## Why\n\nBecause.\n\n## What Changes\n\n- Things.\n`,
+    );
+    writeFileSync(`${dir}/tasks.md`, `# Tasks\n\n## 1. Work\n\n- [x] 1.1 One\n- [ ] 1.2 Two\n`);
+    writeFileSync(
+      `${dir}/specs/cap-${i}/spec.md`,
+      "## ADDED Requirements\n\n### Requirement: R\nThe system SHALL r.\n\n#### Scenario: s\n- **WHEN** a\n- **THEN** b\n",
+    );
+  }
+  mkdirSync(`${root}/openspec/changes/archive`, { recursive: true });
+  mkdirSync(`${root}/openspec/specs`, { recursive: true });
+  return root;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const f = (x: number, digits = 1) => x.toFixed(digits);
+const started = new Date().toISOString();
+console.error(`building a repository of ${CHANGES} changes…`);
+const root = makeRepo(CHANGES);
+
+const rows: string[] = [];
+const rss: string[] = [];
+const scenarios: [Command, string, (url: string) => Promise<Worker>][] = [
+  [TASK_MCP, "MCP Streamable HTTP, `tools/call` (SSE answer)", mcpWorker],
+  [TASK_MCP, "NDJSON tool envelope, `POST /mcp`", ndjsonWorker],
+  [PEER, "MCP Streamable HTTP, `tools/call` (SSE answer)", mcpWorker],
+  [CEILING, "`GET /json` (no tool, no disk)", ceilingWorker],
+];
+for (const [command, what, worker] of scenarios) {
+  console.error(`${command.name}: ${what}`);
+  const running = await start(command, root);
+  try {
+    if (!rss.some((line) => line.includes(command.name))) {
+      rss.push(`| ${command.name} | ${f(await idleRss(running))} |`);
+    }
+    const r = await load(() => worker(running.url));
+    rows.push(
+      `| ${command.name} | ${what} | ${r.requests} | ${f(r.rps, 0)} | ${f(r.p50)} | ${f(r.p99)} |`,
+    );
+  } finally {
+    await running.stop();
+  }
+}
+console.error("cold starts");
+const empty = makeRepo(0);
+const cold = [
+  `| ${TASK_MCP.name} | ${f(median(await coldStart(TASK_MCP, empty)))} |`,
+  `| ${PEER.name} | ${f(median(await coldStart(PEER, empty)))} |`,
+];
+
+const report = `# HTTP benchmark
+
+Command: \`bun scripts/bench_http.ts --changes=${CHANGES} --connections=${CONNECTIONS} --seconds=${SECONDS} --runs=${RUNS}\`
+(run ${started}, ${process.platform}/${process.arch}, ${cpus().length} CPUs; the load generator runs on
+the same machine). Latencies in milliseconds, measured by the client.
+
+## \`changes_active\`, first page of 50, ${CHANGES} changes, ${CONNECTIONS} concurrent connections, ${SECONDS} s
+
+| server | request | requests | req/s | p50 | p99 |
+| --- | --- | --- | --- | --- | --- |
+${rows.join("\n")}
+
+Each MCP connection is its own session (initialize + \`notifications/initialized\` first). task-mcp
+answers \`tools/call\` from a client that accepts SSE as an event stream, as the SDK peer does.
+
+## Cold start: spawn → first 200 on \`/healthz\` (median of ${RUNS})
+
+| server | ms |
+| --- | --- |
+${cold.join("\n")}
+
+## Idle RSS after start-up and one request
+
+| server | MiB |
+| --- | --- |
+${rss.join("\n")}
+
+The peer is \`scripts/peer/sdk_http_server.mjs\`: \`McpServer\` + \`StreamableHTTPServerTransport\` from
+\`@modelcontextprotocol/sdk\` with express on Node, one transport per session as in the SDK's
+examples, listing the same folders (readdir, sort, then reading proposal.md and tasks.md of the
+page's changes). The ceiling is a Hono app on \`Bun.serve\` returning a constant JSON object.
+`;
+mkdirSync(OUT.slice(0, OUT.lastIndexOf("/")), { recursive: true });
+writeFileSync(OUT, report);
+console.log(report);
+process.exit(0);

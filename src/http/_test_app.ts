@@ -1,0 +1,82 @@
+/**
+ * The HTTP application over the real tools and an in-memory repository, for in-process tests
+ * through `app.request()`.
+ *
+ * @module
+ */
+import { createApp } from "../app.ts";
+import type { FileSystem } from "../fs/file_system.ts";
+import { createMemoryFileSystem } from "../fs/memory.ts";
+import { createMcpServer } from "../mcp/mod.ts";
+import { createHttpApp, type HttpApp, type HttpAppOptions } from "./app.ts";
+import { createFilesystemProbe } from "./filesystem_probe.ts";
+
+/** A test application and its parts. */
+export interface TestApp {
+  http: HttpApp;
+  /** The in-memory repository. */
+  fs: FileSystem;
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** A JSON-RPC POST to `/mcp`. */
+  rpc(message: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** Ends everything the app holds. */
+  close(): Promise<void>;
+}
+
+/** The headers an MCP client sends on POST. */
+export const MCP_HEADERS = {
+  "Content-Type": "application/json",
+  "Accept": "application/json, text/event-stream",
+};
+
+/** An `initialize` request. */
+export function initializeMessage(version = "2025-11-25", id: number | string = 0) {
+  return {
+    jsonrpc: "2.0",
+    id,
+    method: "initialize",
+    params: { protocolVersion: version, capabilities: {}, clientInfo: { name: "t", version: "1" } },
+  };
+}
+
+/** Builds the app; `options` override the test defaults. */
+export function testApp(options: Partial<HttpAppOptions> = {}): TestApp {
+  const fs = createMemoryFileSystem();
+  const app = createApp({ fs });
+  const backend = options.backend ?? app.backend;
+  const server = options.server ?? createMcpServer(backend);
+  const http = createHttpApp({
+    stateless: false,
+    host: "127.0.0.1",
+    allowedHosts: [],
+    heartbeatMs: 25_000,
+    keepAliveMs: 15_000,
+    maxSessions: 100,
+    maxBodyBytes: 64 * 1024,
+    probes: {
+      version: "0.0.0-test",
+      startedAt: Date.now(),
+      filesystem: createFilesystemProbe(fs),
+      toolNames: () => backend.listTools().map((t) => t.name),
+    },
+    ...options,
+    backend,
+    server,
+  });
+  const request = async (path: string, init?: RequestInit) => await http.hono.request(path, init);
+  return {
+    http,
+    fs,
+    request,
+    rpc: (message, headers = {}) =>
+      request("/mcp", {
+        method: "POST",
+        headers: { ...MCP_HEADERS, ...headers },
+        body: JSON.stringify(message),
+      }),
+    async close() {
+      await http.shutdown(0);
+      server.close();
+    },
+  };
+}

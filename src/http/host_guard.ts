@@ -1,0 +1,84 @@
+/**
+ * DNS-rebinding protection: the `Host` and `Origin` of a request must name this server.
+ *
+ * A web page can make a browser send requests to `127.0.0.1` through a hostname it controls;
+ * the `Host` header then carries that hostname, and `Origin` the page's. Both are checked
+ * against an allowlist of hostnames, ports ignored: `localhost`, `127.0.0.1`, `[::1]`, the
+ * configured host, and whatever `ALLOWED_HOSTS` adds (`*` turns the check off). An absent
+ * `Origin` passes: CLI and desktop clients do not send one. A foreign one is `403` (spec
+ * 2025-11-25).
+ *
+ * @module
+ */
+import type { MiddlewareHandler } from "hono";
+
+/** Hostnames every server accepts. */
+const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
+
+/** Options of {@link createHostCheck}. */
+export interface HostCheckOptions {
+  /** The address the server binds; added unless it is a wildcard (`0.0.0.0`, `::`). */
+  host: string;
+  /** More hostnames (ports are ignored); `*` allows any. */
+  allowedHosts?: string[];
+}
+
+/**
+ * A check that answers why a request is refused, or `undefined` when it is allowed.
+ *
+ * @example
+ * ```ts
+ * import { createHostCheck } from "./host_guard.ts";
+ * const check = createHostCheck({ host: "127.0.0.1" });
+ * check("localhost:8443", null); // undefined: allowed
+ * check("evil.example.com", "http://evil.example.com"); // 'Host "evil.example.com" is not allowed'
+ * ```
+ */
+export function createHostCheck(
+  options: HostCheckOptions,
+): (host: string | null, origin: string | null) => string | undefined {
+  const extra = options.allowedHosts ?? [];
+  if (extra.includes("*")) return () => undefined;
+  const allowed = new Set(LOOPBACK);
+  for (const name of [options.host, ...extra]) {
+    const hostname = hostnameOf(name);
+    if (hostname && hostname !== "0.0.0.0" && hostname !== "[::]") allowed.add(hostname);
+  }
+  return (host, origin) => {
+    if (host !== null && !allowed.has(hostnameOf(host) ?? "")) {
+      return `Host ${JSON.stringify(host)} is not allowed`;
+    }
+    if (origin !== null) {
+      const name = URL.canParse(origin) ? new URL(origin).hostname : undefined;
+      if (!name || !allowed.has(name)) return `Origin ${JSON.stringify(origin)} is not allowed`;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Middleware refusing requests whose `Host` or `Origin` is not allowed, with `403` and a
+ * JSON-RPC error body without `id`.
+ */
+export function hostGuard(options: HostCheckOptions): MiddlewareHandler {
+  const check = createHostCheck(options);
+  return async (c, next) => {
+    const refused = check(c.req.header("host") ?? null, c.req.header("origin") ?? null);
+    if (refused === undefined) return await next();
+    return c.json({
+      jsonrpc: "2.0",
+      error: { code: -32000, message: `Forbidden: ${refused}` },
+      id: null,
+    }, 403);
+  };
+}
+
+/** The lower-case hostname of `host[:port]` (IPv6 in brackets), or `undefined`. */
+function hostnameOf(value: string): string | undefined {
+  const trimmed = value.trim().toLowerCase();
+  // A bare IPv6 address (the --host value "::1") needs its brackets to parse as a host.
+  const host = trimmed.includes(":") && !trimmed.startsWith("[") && trimmed.split(":").length > 2
+    ? `[${trimmed}]`
+    : trimmed;
+  return URL.canParse(`http://${host}`) ? new URL(`http://${host}`).hostname : undefined;
+}

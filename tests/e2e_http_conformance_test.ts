@@ -1,0 +1,63 @@
+/**
+ * The official MCP conformance suite (`@modelcontextprotocol/conformance`) against
+ * `task-mcp serve`, for the scenarios that apply to any server (the others call fixture tools
+ * such as `test_simple_text` that only the suite's reference server has).
+ */
+import { assertEquals, assertMatch } from "@std/assert";
+import { withHttpServer } from "./helpers/http_server.ts";
+import { tempProject } from "./helpers/repo.ts";
+import { eachTarget, PROJECT } from "./helpers/targets.ts";
+
+const BUN = `${PROJECT}/node_modules/.bin/bun`;
+const CONFORMANCE = `${PROJECT}/node_modules/@modelcontextprotocol/conformance/dist/index.js`;
+
+const STATEFUL = [
+  "server-initialize",
+  "ping",
+  "tools-list",
+  "resources-list",
+  "prompts-list",
+  "logging-set-level",
+  "dns-rebinding-protection",
+  "server-sse-multiple-streams",
+];
+const STATELESS = [
+  "server-initialize",
+  "tools-list",
+  "logging-set-level",
+  "dns-rebinding-protection",
+];
+
+/** Runs one scenario; resolves to the suite's output. */
+async function scenario(url: string, name: string): Promise<string> {
+  const out = await new Deno.Command(BUN, {
+    args: [CONFORMANCE, "server", "--url", `${url}/mcp`, "--scenario", name],
+    cwd: await Deno.makeTempDir({ prefix: "task-mcp-conformance-" }),
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  assertEquals(out.code, 0, `${name} failed:\n${text}`);
+  assertMatch(text, /Passed: (\d+)\/\1, 0 failed/, `${name}:\n${text}`);
+  return text;
+}
+
+/** Runs scenarios two at a time (the machine has two cores). */
+async function runAll(url: string, names: string[]): Promise<void> {
+  const queue = [...names];
+  const worker = async () => {
+    for (let name = queue.shift(); name; name = queue.shift()) await scenario(url, name);
+  };
+  await Promise.all([worker(), worker()]);
+}
+
+eachTarget("passes the generic MCP conformance scenarios (stateful)", async (t) => {
+  await withHttpServer(t, await tempProject(), ({ url }) => runAll(url, STATEFUL));
+});
+
+eachTarget("passes the generic MCP conformance scenarios (stateless)", async (t) => {
+  await withHttpServer(t, await tempProject(), ({ url }) => runAll(url, STATELESS), {
+    args: ["--stateless"],
+  });
+});
