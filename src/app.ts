@@ -9,6 +9,7 @@ import type { FileSystem } from "./fs/file_system.ts";
 import type { McpBackend } from "./mcp/backend.ts";
 import { getPrompt, PROMPTS } from "./prompts/prompts.ts";
 import { ChangeIndex } from "./repository/change_index.ts";
+import { PageCache } from "./repository/page_cache.ts";
 import { createRepoContext } from "./repository/context.ts";
 import { recoverJournals } from "./repository/journal.ts";
 import { STAGING } from "./repository/layout.ts";
@@ -38,6 +39,8 @@ export interface App {
   deps: ToolDeps;
   /** Finishes archives a killed process left half-done and clears stale staging folders. */
   recover(): Promise<number>;
+  /** Stops the filesystem watcher, if one was started. */
+  close(): void;
 }
 
 const INSTRUCTIONS =
@@ -51,9 +54,13 @@ export function createApp(options: AppOptions): App {
   const isAlive = (pid: number) => pid !== options.pid && (options.isProcessAlive?.(pid) ?? false);
   const logError = options.logError ?? (() => {});
   let queue: Promise<unknown> = Promise.resolve();
+  const index = new ChangeIndex(repo);
+  const pages = new PageCache(repo, index);
+  repo.onChange(() => pages.invalidate());
   const deps: ToolDeps = {
     repo,
-    index: new ChangeIndex(repo),
+    index,
+    pages,
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
     serialize<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
       // In this process, one mutation after another; across processes, the repository lock.
@@ -91,6 +98,7 @@ export function createApp(options: AppOptions): App {
   return {
     backend,
     deps,
+    close: () => pages.close(),
     recover: () =>
       deps.serialize(async () => {
         const recovered = await recoverJournals(options.fs, isAlive);

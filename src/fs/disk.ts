@@ -181,6 +181,22 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
         }
         return true;
       }),
+    watch(path, onEvent) {
+      let watcher: nodeFs.FSWatcher;
+      try {
+        watcher = nodeFs.watch(guard(path, true), { recursive: true }, (_event, name) => {
+          onEvent({ path: name ? `${path}/${name}` : path });
+        });
+      } catch {
+        // No watcher (inotify limits, an unsupported filesystem): callers check by stat instead.
+        return undefined;
+      }
+      watcher.on("error", () => {
+        watcher.close();
+        onEvent({ path, lost: true });
+      });
+      return () => watcher.close();
+    },
     mkdir: (path) =>
       run(path, () => {
         nodeFs.mkdirSync(guard(path, true), { recursive: true });

@@ -50,9 +50,13 @@ export class FsError extends Error {
   }
 }
 
-/** A change notification from {@link FileSystem.watch}: the path is relative to the root. */
+/**
+ * A change notification from {@link FileSystem.watch}: the path is relative to the root.
+ * `lost` means the watcher failed and has stopped: events may have been missed.
+ */
 export interface WatchEvent {
   path: string;
+  lost?: boolean;
 }
 
 /** Storage for one project root. */

@@ -16,7 +16,6 @@ import { FsError } from "../fs/file_system.ts";
 import { archivedNames } from "../repository/find_change.ts";
 import { summaryPath } from "../repository/journal.ts";
 import { ARCHIVE, changeDir, CHANGES, mainSpecPath, SPECS } from "../repository/layout.ts";
-import { listChanges } from "../repository/list_changes.ts";
 import { loadChange } from "../repository/load_change.ts";
 import { listQuery } from "../tools/changes_active.ts";
 import { invalidInput } from "../tools/registry.ts";
@@ -193,7 +192,7 @@ export async function readResource(deps: ToolDeps, uri: string): Promise<Resourc
         throw new ProtocolError(ErrorCode.InvalidParams, `Invalid page "${raw.page}"`, { uri });
       }
       try {
-        return one(JSON_TYPE, JSON.stringify(await listChanges(deps.index, query), null, 2));
+        return one(JSON_TYPE, JSON.stringify(await deps.pages.list(query), null, 2));
       } catch (error) {
         if (error instanceof DomainError) {
           throw new ProtocolError(ErrorCode.InvalidParams, error.message, error.details);

@@ -4,7 +4,6 @@
  * @module
  */
 import { z } from "zod";
-import { listChanges } from "../repository/list_changes.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import { defineTool } from "./tool.ts";
 
@@ -36,7 +35,7 @@ export const changesActive = defineTool({
   }),
   annotations: { readOnlyHint: true, idempotentHint: true },
   async run(input, deps) {
-    const page = await listChanges(deps.index, input);
+    const page = await deps.pages.list(input);
     const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
     return {
       structured: { ...page },

@@ -7,12 +7,15 @@
 import type { z } from "zod";
 import type { CallContext, Receipt, ResourceLinkInfo, ToolAnnotations } from "../mcp/backend.ts";
 import type { ChangeIndex } from "../repository/change_index.ts";
+import type { PageCache } from "../repository/page_cache.ts";
 import type { RepoContext } from "../repository/context.ts";
 
 /** What tools run against, built once at start-up. */
 export interface ToolDeps {
   repo: RepoContext;
   index: ChangeIndex;
+  /** Finished listing pages, for `changes_active` and `changes://active`. */
+  pages: PageCache;
   /**
    * Runs a mutation after every earlier one has finished, so that they never interleave. When
    * `signal` is aborted before its turn comes, the mutation does not run at all.
