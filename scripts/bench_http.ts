@@ -73,7 +73,11 @@ interface Running {
 
 /** Starts a server on a free port and waits for its `listening` log line. */
 function start(command: Command, root: string): Promise<Running> {
-  const child = spawn(command.cmd, command.args(root, 0), { stdio: ["ignore", "ignore", "pipe"] });
+  // RATE_LIMIT=0: the load generator is one client sending thousands of requests a second.
+  const child = spawn(command.cmd, command.args(root, 0), {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, RATE_LIMIT: "0" },
+  });
   return new Promise((resolve, reject) => {
     let buffer = "";
     child.stderr!.setEncoding("utf8");

@@ -5,6 +5,13 @@
  */
 import { z } from "zod";
 import { LOG_LEVELS } from "./log.ts";
+import {
+  isLoopbackHost,
+  SECRET_VARIABLES,
+  type SecurityConfig,
+  securityConfig,
+  securityEnvSchema,
+} from "./security/security_config.ts";
 
 /** Commands of the program. */
 export const COMMANDS = ["stdio", "serve", "init", "help", "version"] as const;
@@ -17,17 +24,26 @@ export class UsageError extends Error {
   }
 }
 
+/** An integer with its range in the error message. */
+function int(min: number, max: number) {
+  const error = `expected an integer from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
 /** Environment variables and their validation. */
 const envSchema = z.object({
   WORKING_DIRECTORY: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
-  MAX_DOCUMENT_KB: z.coerce.number().int().min(1).max(65536).default(512),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(", ")}` })
+    .default("info"),
+  DEBUG: z.string().default(""),
+  MAX_DOCUMENT_KB: int(1, 65536).default(512),
+  MAX_LINE_KB: int(1, 1_048_576).default(10_240),
 });
 
-const port = z.coerce.number().int().min(0).max(65535);
-const host = z.string().trim().min(1);
+const port = int(0, 65535);
+const host = z.string().trim().min(1, { error: "expected an address" });
 // Bun closes connections idle for 255 s at most (see runtime/serve.ts): stay well below.
-const interval = z.coerce.number().int().min(10).max(240_000);
+const interval = int(10, 240_000);
 
 /** Environment variables of `serve`, read only for that command. */
 const httpEnvSchema = z.object({
@@ -36,7 +52,7 @@ const httpEnvSchema = z.object({
   ALLOWED_HOSTS: z.string().default(""),
   HEARTBEAT_INTERVAL_MS: interval.default(25_000),
   KEEPALIVE_INTERVAL_MS: interval.default(15_000),
-  MAX_SESSIONS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  MAX_SESSIONS: int(1, 100_000).default(1000),
 });
 
 /** The settings of `serve`. */
@@ -49,6 +65,10 @@ export interface HttpConfig {
   heartbeatMs: number;
   keepAliveMs: number;
   maxSessions: number;
+  /** `--insecure-no-auth`: listen beyond loopback without tokens. */
+  insecureNoAuth: boolean;
+  /** Authentication, rate limits, CORS, headers, TLS and limits. */
+  security: SecurityConfig;
 }
 
 /** The parsed command line. */
@@ -56,7 +76,11 @@ export interface Config {
   command: typeof COMMANDS[number];
   root: string;
   logLevel: typeof LOG_LEVELS[number];
+  /** The `DEBUG` namespaces (`task-mcp:*`). */
+  debug: string;
   maxDocumentBytes: number;
+  /** Longest stdio line, in characters (`MAX_LINE_KB`). */
+  maxLineLength: number;
   http: HttpConfig;
 }
 
@@ -75,25 +99,47 @@ Flags:
   --port N              serve: TCP port, 0 picks a free one (default 8443)
   --host ADDR           serve: address to bind (default 127.0.0.1)
   --stateless           serve: no MCP sessions; every POST stands alone, GET/DELETE /mcp are 405
+  --insecure-no-auth    serve: allow a non-loopback --host without AUTH_TOKENS (anyone who can reach it is let in)
   -h, --help            Show this help
   -v, --version         Print the version
 
 Environment:
   WORKING_DIRECTORY     Same as --root (the flag wins)
   LOG_LEVEL             debug | info | warn | error (default info); logs are JSON lines on stderr
+  DEBUG                 Namespaces logged at every level: task-mcp:* or e.g. task-mcp:auth,task-mcp:ratelimit,task-mcp:http,task-mcp:cors
   MAX_DOCUMENT_KB       Largest document change_write accepts, in KiB (default 512)
+  MAX_LINE_KB           stdio: longest message line, in KiB (1-1048576, default 10240)
   PORT, HOST            serve: same as --port and --host (the flags win)
   ALLOWED_HOSTS         serve: comma-separated hostnames accepted in Host/Origin besides localhost, 127.0.0.1, [::1] and --host; * accepts any
   HEARTBEAT_INTERVAL_MS serve: heartbeat events on POST /sse streams while a call runs (default 25000)
   KEEPALIVE_INTERVAL_MS serve: keep-alive comments on MCP event streams (default 15000)
   MAX_SESSIONS          serve: most MCP sessions open at once, per transport (default 1000)
+  AUTH_TOKENS           serve: comma-separated bearer tokens (Authorization: Bearer or the task-mcp-auth cookie); none: no authentication, loopback only
+  RATE_LIMIT            serve: requests per window and client (token, else address), sustained; 0 turns limiting off (default 60)
+  RATE_LIMIT_BURST      serve: requests a client may send at once (default 90)
+  RATE_LIMIT_WINDOW_MS  serve: the rate-limit window, in ms (100-86400000, default 60000)
+  RATE_LIMIT_MAX_CLIENTS serve: clients tracked in memory before the least recent are forgotten (default 100000)
+  TRUST_PROXY           serve: true takes the client address from X-Forwarded-For (only behind a proxy you run; default false)
+  ENABLE_DISTRIBUTED_RATE_LIMIT serve: true shares rate limits between instances through Redis (default false)
+  REDIS_URL             serve: redis://[user:password@]host[:port][/db] or rediss:// (required with the above)
+  REDIS_TIMEOUT_MS      serve: deadline of Redis connections and commands, in ms (default 1000)
+  RATE_LIMIT_REDIS_FAILURE serve: open (this instance limits alone) | closed (refuse) while Redis fails (default open)
+  ALLOWED_ORIGINS       serve: CORS origins, comma-separated, or none (default http://localhost:3000,https://localhost:3000)
+  SECURITY_HEADERS_ENABLED serve: CSP, X-Frame-Options, nosniff, Referrer-Policy, HSTS with TLS (default true)
+  TLS_CERT_FILE, TLS_KEY_FILE serve: PEM certificate chain and key: serve HTTPS directly
+  MAX_REQUEST_BODY_KB   serve: largest request body, in KiB, else 413 (default 1024)
+  MAX_RESPONSE_SIZE_KB  serve: largest answer, in KiB, else 413 RESPONSE_TOO_LARGE (default 1024)
+  REQUEST_TIMEOUT_MS    serve: deadline of each call, then REQUEST_TIMEOUT and cancellation (default 30000)
+  BODY_TIMEOUT_MS       serve: time for a request body to arrive, else 408 (default 10000)
+  MAX_STREAMS           serve: most event streams open at once, else 503 (default 1000)
+  MAX_STREAM_BUFFER_KB  serve: unread bytes after which a stream's client is dropped (default 8192)
 `;
 
 /** Parses arguments and environment; throws {@link UsageError} for anything unusable. */
 export function parseConfig(args: string[], env: (name: string) => string | undefined): Config {
   let command: Config["command"] | undefined;
   let root: string | undefined;
-  const serveFlags: { port?: string; host?: string; stateless?: boolean } = {};
+  const serveFlags: { port?: string; host?: string; stateless?: boolean; insecure?: boolean } = {};
   const value = (arg: string, name: string, i: number): [string, number] => {
     const inline = arg.startsWith(`${name}=`) ? arg.slice(name.length + 1) : undefined;
     const found = inline ?? args[i + 1];
@@ -113,43 +159,60 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
       serveFlags[flag === "--port" ? "port" : "host"] = found;
       i = next;
     } else if (arg === "--stateless") serveFlags.stateless = true;
+    else if (arg === "--insecure-no-auth") serveFlags.insecure = true;
     else if (arg.startsWith("-")) throw new UsageError(`Unknown flag "${arg}"`);
     else if (command === undefined && (COMMANDS as readonly string[]).includes(arg)) {
       command = arg as Config["command"];
     } else throw new UsageError(`Unknown command "${arg}"`);
   }
-  const read = (schema: z.ZodObject) =>
-    Object.fromEntries(
-      Object.keys(schema.shape).map((k) => [k, env(k) === "" ? undefined : env(k)]),
-    );
-  const data = check(envSchema.safeParse(read(envSchema)), (k) => k);
+  const read = (schema: z.ZodObject) => readEnv(schema, env);
+  const values = read(envSchema);
+  const data = check(envSchema.safeParse(values), values);
   command ??= "help";
-  const given = Object.keys(serveFlags);
+  const given = Object.keys(serveFlags).map((k) => k === "insecure" ? "insecure-no-auth" : k);
   if (given.length > 0 && command !== "serve" && command !== "help" && command !== "version") {
     throw new UsageError(`--${given[0]} only applies to the serve command`);
   }
+  const serve = command === "serve";
   return {
     command,
     root: root ?? data.WORKING_DIRECTORY ?? ".",
     logLevel: data.LOG_LEVEL,
+    debug: data.DEBUG,
     maxDocumentBytes: data.MAX_DOCUMENT_KB * 1024,
-    http: command === "serve" ? httpConfig(read(httpEnvSchema), serveFlags) : httpConfig({}, {}),
+    maxLineLength: data.MAX_LINE_KB * 1024,
+    http: httpConfig(
+      serve ? read(httpEnvSchema) : {},
+      serve ? read(securityEnvSchema) : {},
+      serve ? serveFlags : {},
+    ),
   };
+}
+
+/** Reads the variables of `schema` from `env`; an empty value counts as unset. */
+function readEnv(schema: z.ZodObject, env: (name: string) => string | undefined) {
+  return Object.fromEntries(
+    Object.keys(schema.shape).map((k) => [k, env(k) === "" ? undefined : env(k)]),
+  );
 }
 
 /** The `serve` settings from environment and flags (the flags win). */
 function httpConfig(
   environment: Record<string, string | undefined>,
-  flags: { port?: string; host?: string; stateless?: boolean },
+  securityEnvironment: Record<string, string | undefined>,
+  flags: { port?: string; host?: string; stateless?: boolean; insecure?: boolean },
 ): HttpConfig {
-  const data = check(httpEnvSchema.safeParse(environment), (k) => k);
+  const data = check(httpEnvSchema.safeParse(environment), environment);
+  const security = securityConfig(
+    check(securityEnvSchema.safeParse(securityEnvironment), securityEnvironment),
+  );
   const flagPort = flags.port === undefined
     ? undefined
-    : check(port.safeParse(flags.port), () => "--port");
+    : check(port.safeParse(flags.port), { "": flags.port }, "--port");
   const flagHost = flags.host === undefined
     ? undefined
-    : check(host.safeParse(flags.host), () => "--host");
-  return {
+    : check(host.safeParse(flags.host), { "": flags.host }, "--host");
+  const config: HttpConfig = {
     port: flagPort ?? data.PORT,
     host: flagHost ?? data.HOST,
     stateless: flags.stateless === true,
@@ -157,15 +220,33 @@ function httpConfig(
     heartbeatMs: data.HEARTBEAT_INTERVAL_MS,
     keepAliveMs: data.KEEPALIVE_INTERVAL_MS,
     maxSessions: data.MAX_SESSIONS,
+    insecureNoAuth: flags.insecure === true,
+    security,
   };
+  if (security.tokens.length === 0 && !isLoopbackHost(config.host) && !config.insecureNoAuth) {
+    throw new UsageError(
+      `Refusing to listen on ${config.host} without AUTH_TOKENS: anyone who can reach it could ` +
+        "change the repository. Set AUTH_TOKENS, bind a loopback address (--host 127.0.0.1), " +
+        "or pass --insecure-no-auth",
+    );
+  }
+  return config;
 }
 
-/** The parsed data, or a {@link UsageError} naming the first bad setting. */
+/**
+ * The parsed data, or a {@link UsageError} naming the first bad setting, the value given
+ * (unless it is secret) and what is accepted.
+ */
 function check<T>(
   result: z.ZodSafeParseResult<T>,
-  label: (key: string) => string,
+  values: Record<string, string | undefined>,
+  name?: string,
 ): T {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw new UsageError(`Invalid ${label(String(issue.path[0] ?? ""))}: ${issue.message}`);
+  const key = String(issue.path[0] ?? "");
+  const label = name ?? key;
+  const value = values[key];
+  const shown = value === undefined || SECRET_VARIABLES.has(key) ? "" : ` ${JSON.stringify(value)}`;
+  throw new UsageError(`Invalid ${label}${shown}: ${issue.message}`);
 }

@@ -4,7 +4,8 @@ import { HELP, parseConfig, UsageError } from "./cli.ts";
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
 
 Deno.test("serve takes --port, --host and --stateless; the flags win over PORT and HOST", () => {
-  const defaults = parseConfig(["serve"], env({})).http;
+  const { security: _security, insecureNoAuth, ...defaults } = parseConfig(["serve"], env({})).http;
+  assertEquals(insecureNoAuth, false);
   assertEquals(defaults, {
     port: 8443,
     host: "127.0.0.1",
@@ -19,6 +20,7 @@ Deno.test("serve takes --port, --host and --stateless; the flags win over PORT a
     env({
       PORT: "9000",
       HOST: "0.0.0.0",
+      AUTH_TOKENS: "token-for-tests",
       ALLOWED_HOSTS: "a.example.com, b.example.com",
       HEARTBEAT_INTERVAL_MS: "100",
       KEEPALIVE_INTERVAL_MS: "50",

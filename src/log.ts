@@ -1,6 +1,13 @@
 /**
  * Structured logs: one JSON object per line, on stderr only (stdout belongs to the protocol).
  *
+ * Every record has `ts`, `level` and `msg`; records of a part of the server also carry its
+ * namespace (`ns: "task-mcp:http"`). `LOG_LEVEL` sets the least severe level written, and
+ * `DEBUG` (as the `debug` package spells it: `task-mcp:*`, `task-mcp:auth,task-mcp:ratelimit`,
+ * `-task-mcp:http` to exclude) writes every record of the namespaces it names, debug included.
+ * A level as a namespace (`task-mcp:debug`, the API reference's `task-mcp:error,task-mcp:warn`)
+ * names the records of that level, whatever their part.
+ *
  * @module
  */
 
@@ -9,25 +16,87 @@ export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 /** One of {@link LOG_LEVELS}. */
 export type Level = typeof LOG_LEVELS[number];
 
+/** The prefix of every namespace. */
+export const LOG_NAMESPACE = "task-mcp";
+
 /** A logger that writes JSON lines. */
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** The logger of one part of the server: its records carry `ns: "task-mcp:<name>"`. */
+  child(name: string): Logger;
+}
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** The `DEBUG` variable: comma- or space-separated namespace patterns. */
+  debug?: string;
 }
 
 const describe = (value: unknown) =>
   value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
 
-/** Creates a logger that drops records below `level` and hands lines to `write`. */
-export function createLogger(level: Level, write: (line: string) => void): Logger {
+/**
+ * Creates a logger that drops records below `level` (unless `DEBUG` names their namespace) and
+ * hands lines to `write`.
+ *
+ * @example
+ * ```ts
+ * import { createLogger } from "./log.ts";
+ * const log = createLogger("info", (line) => console.error(line), { debug: "task-mcp:auth" });
+ * log.child("auth").debug("token checked"); // written: DEBUG names task-mcp:auth
+ * log.child("http").debug("request"); // dropped
+ * ```
+ */
+export function createLogger(
+  level: Level,
+  write: (line: string) => void,
+  options: LoggerOptions = {},
+): Logger {
   const min = LOG_LEVELS.indexOf(level);
-  const at = (l: Level) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (LOG_LEVELS.indexOf(l) < min) return;
-    const record: Record<string, unknown> = { ts: new Date().toISOString(), level: l, msg };
-    for (const [key, value] of Object.entries(fields)) record[key] = describe(value);
-    write(JSON.stringify(record) + "\n");
+  const debugged = namespaceMatcher(options.debug ?? "");
+  const levels = new Set(LOG_LEVELS.filter((l) => debugged(`${LOG_NAMESPACE}:${l}`)));
+  const make = (ns: string | undefined): Logger => {
+    const verbose = ns !== undefined && debugged(ns);
+    const at = (l: Level) => (msg: string, fields: Record<string, unknown> = {}) => {
+      if (!verbose && !levels.has(l) && LOG_LEVELS.indexOf(l) < min) return;
+      const record: Record<string, unknown> = { ts: new Date().toISOString(), level: l, msg };
+      if (ns !== undefined) record.ns = ns;
+      for (const [key, value] of Object.entries(fields)) record[key] = describe(value);
+      write(JSON.stringify(record) + "\n");
+    };
+    return {
+      debug: at("debug"),
+      info: at("info"),
+      warn: at("warn"),
+      error: at("error"),
+      child: (name) => make(`${LOG_NAMESPACE}:${name}`),
+    };
   };
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+  return make(undefined);
+}
+
+/**
+ * Whether `DEBUG` names a namespace: `*` matches any run of characters, a leading `-` excludes,
+ * and exclusions win.
+ *
+ * @example
+ * ```ts
+ * import { namespaceMatcher } from "./log.ts";
+ * const matches = namespaceMatcher("task-mcp:*,-task-mcp:http");
+ * matches("task-mcp:auth"); // true
+ * matches("task-mcp:http"); // false
+ * ```
+ */
+export function namespaceMatcher(patterns: string): (ns: string) => boolean {
+  const include: RegExp[] = [];
+  const exclude: RegExp[] = [];
+  for (const raw of patterns.split(/[\s,]+/).filter(Boolean)) {
+    const negated = raw.startsWith("-");
+    const body = (negated ? raw.slice(1) : raw).replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+    (negated ? exclude : include).push(new RegExp(`^${body.replace(/\*/g, ".*?")}$`));
+  }
+  return (ns) => !exclude.some((r) => r.test(ns)) && include.some((r) => r.test(ns));
 }

@@ -23,8 +23,28 @@ export function projectRoot(dir: string, isDir: (path: string) => boolean): stri
   return base === "openspec" && looksLikeOpenspec ? abs.slice(0, abs.lastIndexOf("/")) || "/" : abs;
 }
 
+/** The PEM text of the certificate and key files, read once at start-up. */
+function readTls(
+  runtime: Runtime,
+  files: { certFile: string; keyFile: string } | undefined,
+): { cert: string; key: string } | undefined {
+  if (!files) return undefined;
+  const read = (name: string, path: string) => {
+    try {
+      const text = runtime.readTextFile(path);
+      if (!text.includes("-----BEGIN ")) throw new Error("not a PEM file");
+      return text;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new UsageError(`Invalid ${name} ${JSON.stringify(path)}: cannot read it (${why})`);
+    }
+  };
+  return { cert: read("TLS_CERT_FILE", files.certFile), key: read("TLS_KEY_FILE", files.keyFile) };
+}
+
 async function main(runtime: Runtime): Promise<number> {
   let config;
+  let tls: { cert: string; key: string } | undefined;
   try {
     config = parseConfig(runtime.args, runtime.env);
     if (config.command === "help") {
@@ -36,12 +56,13 @@ async function main(runtime: Runtime): Promise<number> {
       return 0;
     }
     config.root = projectRoot(config.root, isDirectory);
+    if (config.command === "serve") tls = readTls(runtime, config.http.security.tls);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     runtime.writeErr(`task-mcp: ${error.message} (see task-mcp --help)\n`);
     return 2;
   }
-  const log = createLogger(config.logLevel, runtime.writeErr);
+  const log = createLogger(config.logLevel, runtime.writeErr, { debug: config.debug });
   const fs = createDiskFileSystem({ root: config.root });
   if (config.command === "init") {
     const created = await ensureSkeleton(fs);
@@ -70,7 +91,7 @@ async function main(runtime: Runtime): Promise<number> {
       app,
       fs,
       log,
-      config: { ...config.http, root, maxDocumentBytes },
+      config: { ...config.http, root, maxDocumentBytes, tls },
     });
   }
   const server = createMcpServer(app.backend, {
@@ -81,7 +102,12 @@ async function main(runtime: Runtime): Promise<number> {
     version: VERSION,
     runtime: runtime.name,
   });
-  await serveStdio(server, { stdin: runtime.stdin(), stdout: runtime.stdout(), logger: undefined });
+  await serveStdio(server, {
+    stdin: runtime.stdin(),
+    stdout: runtime.stdout(),
+    maxLineLength: config.maxLineLength,
+    logger: undefined,
+  });
   server.close();
   return 0;
 }

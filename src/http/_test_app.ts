@@ -7,7 +7,7 @@
 import { createApp } from "../app.ts";
 import type { FileSystem } from "../fs/file_system.ts";
 import { createMemoryFileSystem } from "../fs/memory.ts";
-import { createMcpServer } from "../mcp/mod.ts";
+import { createMcpServer, type McpBackend } from "../mcp/mod.ts";
 import { createHttpApp, type HttpApp, type HttpAppOptions } from "./app.ts";
 import { createFilesystemProbe } from "./filesystem_probe.ts";
 
@@ -39,11 +39,17 @@ export function initializeMessage(version = "2025-11-25", id: number | string = 
   };
 }
 
-/** Builds the app; `options` override the test defaults. */
-export function testApp(options: Partial<HttpAppOptions> = {}): TestApp {
+/**
+ * Builds the app; `options` override the test defaults, and `wrap` decorates the backend (as
+ * `serve` does to count tool calls).
+ */
+export function testApp(
+  options: Partial<HttpAppOptions> & { wrap?: (backend: McpBackend) => McpBackend } = {},
+): TestApp {
   const fs = createMemoryFileSystem();
   const app = createApp({ fs });
-  const backend = options.backend ?? app.backend;
+  const { wrap, ...rest } = options;
+  const backend = (wrap ?? ((b: McpBackend) => b))(options.backend ?? app.backend);
   const server = options.server ?? createMcpServer(backend);
   const http = createHttpApp({
     stateless: false,
@@ -59,7 +65,7 @@ export function testApp(options: Partial<HttpAppOptions> = {}): TestApp {
       filesystem: createFilesystemProbe(fs),
       toolNames: () => backend.listTools().map((t) => t.name),
     },
-    ...options,
+    ...rest,
     backend,
     server,
   });

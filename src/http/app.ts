@@ -6,13 +6,15 @@
  * `POST /mcp` with a `{tool, input}` body), MCP Streamable HTTP (`/mcp` with a JSON-RPC body,
  * GET, DELETE) and the legacy MCP HTTP+SSE transport (`GET /sse`, `POST /messages`).
  *
- * Middleware order, for whoever adds authentication, rate limits or CORS: `options.middleware`
- * runs on every route except `/healthz` and `/readyz`, after the Host/Origin guard and before
- * the routes. It may set the `caller` variable, which the audit log records.
+ * Middleware order: the request id first (`X-Request-Id`, echoed back); then `options.outer` on
+ * every route, probes included (access log, metrics, security headers); then, on every route
+ * except `/healthz` and `/readyz`, the Host/Origin guard, the shutdown check and
+ * `options.middleware` (CORS, authentication, rate limits); then the routes. A middleware may
+ * set the `caller` variable, which the audit log records.
  *
  * @module
  */
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { Logger } from "../log.ts";
 import type { McpBackend, McpServer } from "../mcp/mod.ts";
 import type { ConnectionInfo, FetchHandler } from "../runtime/serve.ts";
@@ -27,9 +29,14 @@ import { addTransportRoutes } from "./transport_routes.ts";
 export type HttpEnv = {
   Bindings: ConnectionInfo;
   Variables: {
+    /** The client's `X-Request-Id` when it is sane, else a generated `req-<uuid>`. */
     requestId: string;
     /** Who is calling, for the audit log; `http` until an authentication middleware sets it. */
     caller: string;
+    /** The client's address: the connection's peer, unless a trusted proxy says otherwise. */
+    client: string;
+    /** The identity of a valid token the request carries (`token:<hash>`), once checked. */
+    identity: string | undefined;
   };
 };
 
@@ -42,16 +49,32 @@ export interface HttpAppOptions {
   host: string;
   /** More allowed hostnames (`ALLOWED_HOSTS`); `*` disables the check. */
   allowedHosts: string[];
+  /** Origins allowed by CORS (`ALLOWED_ORIGINS`): they pass the Origin check too. */
+  allowedOrigins?: string[];
   heartbeatMs: number;
   keepAliveMs: number;
   maxSessions: number;
   sessionIdleMs?: number;
   maxBodyBytes: number;
+  /** How long a request body may take to arrive (`BODY_TIMEOUT_MS`); default no limit. */
+  bodyTimeoutMs?: number;
+  /** Deadline of each call (`REQUEST_TIMEOUT_MS`); default none. */
+  requestTimeoutMs?: number;
+  /** Largest answer, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
+  maxResponseBytes?: number;
+  /** Most event streams open at once (`MAX_STREAMS`); default no limit. */
+  maxStreams?: number;
+  /** Unread bytes after which a stream's client counts as gone (`MAX_STREAM_BUFFER_KB`). */
+  streamBufferBytes?: number;
   probes: Omit<ProbeDeps, "connections" | "ready" | "transport" | "security">;
   /** The security configuration as `/health` and `/` report it. */
   security?: () => Record<string, unknown>;
+  /** Runs first on every route, probes included: access log, metrics, security headers. */
+  outer?: MiddlewareHandler<HttpEnv>[];
   /** Runs before every route but `/healthz` and `/readyz`: authentication, rate limits, CORS. */
   middleware?: MiddlewareHandler<HttpEnv>[];
+  /** Adds routes (e.g. metrics) after the middleware and before the transports. */
+  routes?: (app: Hono<HttpEnv>) => void;
   logger?: Logger;
 }
 
@@ -75,6 +98,9 @@ export interface HttpApp {
 /** Container probes: no Host check (probes use the pod's IP), no middleware, no 503 on drain. */
 const OPEN_PATHS = new Set(["/healthz", "/readyz"]);
 
+/** A client's request id is kept when it is this tame (it ends up in logs and headers). */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:@\/+=-]{1,128}$/;
+
 /**
  * Builds the application.
  *
@@ -87,7 +113,10 @@ const OPEN_PATHS = new Set(["/healthz", "/readyz"]);
  * ```
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
-  const tracker = new ConnectionTracker();
+  const tracker = new ConnectionTracker({
+    maxStreams: options.maxStreams,
+    maxQueuedBytes: options.streamBufferBytes,
+  });
   const mcpLogger = {
     error: (message: string, error?: unknown) => options.logger?.error(message, { error }),
   };
@@ -97,6 +126,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     maxSessions: options.maxSessions,
     tracker,
     logger: mcpLogger,
+    requestTimeoutMs: options.requestTimeoutMs,
+    maxResponseBytes: options.maxResponseBytes,
   };
   const streamable = createStreamableHttp({
     ...transportOptions,
@@ -119,11 +150,21 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   const app = new Hono<HttpEnv>();
   app.use("*", async (c, next) => {
-    c.set("requestId", `req-${crypto.randomUUID()}`);
+    const given = c.req.header("x-request-id");
+    const requestId = given && SANE_REQUEST_ID.test(given) ? given : `req-${crypto.randomUUID()}`;
+    c.set("requestId", requestId);
     c.set("caller", "http");
+    c.set("client", c.env?.remoteAddress ?? "unknown");
+    c.set("identity", undefined);
     await next();
+    setHeader(c, "X-Request-Id", requestId);
   });
-  const guard = hostGuard({ host: options.host, allowedHosts: options.allowedHosts });
+  for (const middleware of options.outer ?? []) app.use("*", middleware);
+  const guard = hostGuard({
+    host: options.host,
+    allowedHosts: options.allowedHosts,
+    allowedOrigins: options.allowedOrigins,
+  });
   const protect = (handler: MiddlewareHandler<HttpEnv>): MiddlewareHandler<HttpEnv> => (c, next) =>
     OPEN_PATHS.has(c.req.path) ? next() : handler(c, next);
   app.use("*", protect(guard));
@@ -139,6 +180,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     }),
   );
   for (const middleware of options.middleware ?? []) app.use("*", protect(middleware));
+  options.routes?.(app);
 
   // Routes after every middleware: Hono runs handlers in registration order, and a route
   // registered earlier would answer before the guard ran.
@@ -161,6 +203,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     legacy,
     heartbeatMs: options.heartbeatMs,
     maxBodyBytes: options.maxBodyBytes,
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    maxResponseBytes: options.maxResponseBytes,
     onInternalError: (error) => options.logger?.error("internal error", { error }),
   });
 
@@ -197,4 +242,17 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       legacy.closeAll();
     },
   };
+}
+
+/**
+ * Sets a header on the response a handler produced. Handlers return plain `Response`s, whose
+ * headers are mutable; one that is not (a fetched response) is copied first.
+ */
+export function setHeader(c: Context<HttpEnv>, name: string, value: string): void {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set(name, value);
+  }
 }

@@ -29,6 +29,20 @@ export class ConnectionTracker implements StreamRegistry {
   #streams = new Set<PushStream>();
   #calls = new Set<Promise<unknown>>();
   #draining = false;
+  #maxStreams: number;
+  /** Unread bytes after which a stream's client counts as gone (`MAX_STREAM_BUFFER_KB`). */
+  readonly maxQueuedBytes?: number;
+
+  /** `maxStreams` caps the streams open at once (`MAX_STREAMS`). */
+  constructor(options: { maxStreams?: number; maxQueuedBytes?: number } = {}) {
+    this.#maxStreams = options.maxStreams ?? Infinity;
+    this.maxQueuedBytes = options.maxQueuedBytes;
+  }
+
+  /** Whether one more stream may open. */
+  hasRoom(): boolean {
+    return this.#streams.size < this.#maxStreams;
+  }
 
   add(stream: PushStream): void {
     this.#streams.add(stream);

@@ -21,6 +21,11 @@ export interface HostCheckOptions {
   host: string;
   /** More hostnames (ports are ignored); `*` allows any. */
   allowedHosts?: string[];
+  /**
+   * Exact origins (`https://app.example.com`) that pass the `Origin` check whatever their
+   * hostname: the CORS allow-list, so that an origin granted by CORS is not refused here.
+   */
+  allowedOrigins?: string[];
 }
 
 /**
@@ -44,11 +49,12 @@ export function createHostCheck(
     const hostname = hostnameOf(name);
     if (hostname && hostname !== "0.0.0.0" && hostname !== "[::]") allowed.add(hostname);
   }
+  const origins = new Set(options.allowedOrigins ?? []);
   return (host, origin) => {
     if (host !== null && !allowed.has(hostnameOf(host) ?? "")) {
       return `Host ${JSON.stringify(host)} is not allowed`;
     }
-    if (origin !== null) {
+    if (origin !== null && !origins.has(origin)) {
       const name = URL.canParse(origin) ? new URL(origin).hostname : undefined;
       if (!name || !allowed.has(name)) return `Origin ${JSON.stringify(origin)} is not allowed`;
     }

@@ -121,6 +121,8 @@ export function addProbeRoutes<E extends Env>(app: Hono<E>, deps: ProbeDeps): vo
         healthz: "GET /healthz - Liveness probe",
         readyz: "GET /readyz - Readiness probe",
         health: "GET /health - Comprehensive health check",
+        security: "GET /security/metrics - Security metrics (authenticated)",
+        metrics: "GET /metrics - Prometheus metrics (authenticated when tokens are configured)",
       },
       documentation: "https://github.com/Fission-AI/OpenSpec",
       features: {
@@ -128,7 +130,7 @@ export function addProbeRoutes<E extends Env>(app: Hono<E>, deps: ProbeDeps): vo
         resource_uris: true,
         template_system: true,
         docker_deployment: false,
-        performance_monitoring: false,
+        performance_monitoring: true,
       },
       transport: deps.transport,
     }));

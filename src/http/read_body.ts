@@ -1,5 +1,6 @@
 /**
- * Reading a request body with a size cap, without buffering more than the cap.
+ * Reading a request body with a size cap, without buffering more than the cap, and with a
+ * deadline, so that a client trickling its body a byte at a time cannot hold a request open.
  *
  * @module
  */
@@ -7,11 +8,12 @@
 /** The body as text, or why it could not be read. */
 export type BodyResult =
   | { ok: true; text: string }
-  | { ok: false; reason: "too_large" | "unreadable" };
+  | { ok: false; reason: "too_large" | "unreadable" | "timeout" };
 
 /**
  * Reads `request`'s body as UTF-8 text, refusing it once it exceeds `maxBytes` (from
- * `Content-Length` when declared, else while reading, so a huge chunked upload is cut short).
+ * `Content-Length` when declared, else while reading, so a huge chunked upload is cut short),
+ * or when all of it has not arrived within `deadlineMs` (from the first read).
  *
  * @example
  * ```ts
@@ -20,7 +22,11 @@ export type BodyResult =
  * await readBody(request, 1024); // { ok: true, text: "{}" }
  * ```
  */
-export async function readBody(request: Request, maxBytes: number): Promise<BodyResult> {
+export async function readBody(
+  request: Request,
+  maxBytes: number,
+  deadlineMs = Infinity,
+): Promise<BodyResult> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await request.body?.cancel().catch(() => {});
@@ -30,9 +36,19 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<"timeout">((resolve) => {
+    if (Number.isFinite(deadlineMs)) timer = setTimeout(() => resolve("timeout"), deadlineMs);
+  });
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const next = await Promise.race([reader.read(), expired]);
+      if (next === "timeout") {
+        // Not awaited: a client that trickles bytes must not hold up the answer either.
+        reader.cancel().catch(() => {});
+        return { ok: false, reason: "timeout" };
+      }
+      const { done, value } = next;
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
@@ -43,6 +59,8 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
     }
   } catch {
     return { ok: false, reason: "unreadable" };
+  } finally {
+    clearTimeout(timer);
   }
   const bytes = new Uint8Array(size);
   let offset = 0;
@@ -69,4 +87,38 @@ export function parseJson(text: string): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Deepest nesting of arrays and objects a request body may have. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `max`, found by one scan of the text
+ * before anything is parsed. No request needs more than a few levels, and a value nested 100,000
+ * deep costs seconds of CPU the moment anything walks it (JavaScriptCore, in the compiled binary,
+ * spends 2.5 s overflowing its stack in `JSON.stringify` of one): refusing it at the door is
+ * cheaper than every later defence.
+ *
+ * @example
+ * ```ts
+ * import { nestsDeeperThan } from "./read_body.ts";
+ * nestsDeeperThan('{"a":[[1]]}', 3); // false
+ * nestsDeeperThan("[[[[]]]]", 3); // true
+ * nestsDeeperThan('"[[[["', 3); // false: inside a string
+ * ```
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { parseJson, readBody } from "./read_body.ts";
+import { nestsDeeperThan, parseJson, readBody } from "./read_body.ts";
 import { acceptedTypes, accepts, names } from "../transports/accept.ts";
 
 Deno.test("readBody refuses bodies over the limit, declared or streamed", async () => {
@@ -21,4 +21,12 @@ Deno.test("Accept parsing honours wildcards and q=0", () => {
   assertEquals(accepts("application/json", "text/event-stream"), false);
   assertEquals(names("*/*", "application/x-ndjson"), false);
   assertEquals(names("application/x-ndjson", "application/x-ndjson"), true);
+});
+
+Deno.test("nestsDeeperThan counts brackets outside strings only", () => {
+  assertEquals(nestsDeeperThan('{"a":[[1]]}', 3), false);
+  assertEquals(nestsDeeperThan("[[[[]]]]", 3), true);
+  assertEquals(nestsDeeperThan('["[[[[[", "\\"[[[["]', 2), false);
+  assertEquals(nestsDeeperThan("[]".repeat(1000), 1), false);
+  assertEquals(nestsDeeperThan("[".repeat(100_000), 64), true);
 });

@@ -12,6 +12,7 @@ import type { Logger } from "../log.ts";
 import { createMcpServer } from "../mcp/mod.ts";
 import type { Runtime } from "../runtime/mod.ts";
 import type { ListeningServer } from "../runtime/serve.ts";
+import { createSecurity } from "../security/create_security.ts";
 import { VERSION } from "../version.ts";
 import { createHttpApp } from "./app.ts";
 import { createFilesystemProbe } from "./filesystem_probe.ts";
@@ -20,15 +21,18 @@ import { createFilesystemProbe } from "./filesystem_probe.ts";
 export const DRAIN_TIMEOUT_MS = 10_000;
 /** How long shutdown then waits for the runtime's server to finish. */
 const STOP_TIMEOUT_MS = 3_000;
-/** The SDK's request-body limit; raised when documents may be larger. */
-const MIN_BODY_BYTES = 4 * 1024 * 1024;
 
 /** What `serve` needs. */
 export interface RunHttpOptions {
   runtime: Runtime;
   app: App;
   fs: FileSystem;
-  config: HttpConfig & { root: string; maxDocumentBytes: number };
+  config: HttpConfig & {
+    root: string;
+    maxDocumentBytes: number;
+    /** The certificate and key (PEM text), read at start-up from TLS_CERT_FILE/TLS_KEY_FILE. */
+    tls?: { cert: string; key: string };
+  };
   log: Logger;
 }
 
@@ -38,29 +42,60 @@ export interface RunHttpOptions {
  */
 export async function runHttpServer(options: RunHttpOptions): Promise<number> {
   const { runtime, app, config, log } = options;
-  const mcp = createMcpServer(app.backend, {
+  const limits = config.security;
+  const security = await createSecurity({
+    config: limits,
+    logger: log,
+    connectTcp: runtime.connectTcp,
+  });
+  const backend = security.instrument(app.backend);
+  const mcp = createMcpServer(backend, {
     logger: { error: (msg: string, error?: unknown) => log.error(msg, { error }) },
   });
+  const startedAt = Date.now();
+  // The metrics routes report the app's counts, and are registered while the app is built.
+  let counts: () => Record<string, number> = () => ({});
   const http = createHttpApp({
-    backend: app.backend,
+    backend,
     server: mcp,
     stateless: config.stateless,
     host: config.host,
     allowedHosts: config.allowedHosts,
+    allowedOrigins: limits.allowedOrigins,
     heartbeatMs: config.heartbeatMs,
     keepAliveMs: config.keepAliveMs,
     maxSessions: config.maxSessions,
-    // JSON may escape a document to twice its size; leave room for the rest of the body.
-    maxBodyBytes: Math.max(MIN_BODY_BYTES, 2 * config.maxDocumentBytes + 64 * 1024),
+    maxBodyBytes: limits.maxRequestBodyBytes,
+    bodyTimeoutMs: limits.bodyTimeoutMs,
+    requestTimeoutMs: limits.requestTimeoutMs,
+    maxResponseBytes: limits.maxResponseBytes,
+    maxStreams: limits.maxStreams,
+    streamBufferBytes: limits.streamBufferBytes,
     probes: {
       version: VERSION,
-      startedAt: Date.now(),
+      startedAt,
       filesystem: createFilesystemProbe(options.fs),
       toolNames: () => app.backend.listTools().map((tool) => tool.name),
       memory: runtime.memoryUsage,
     },
+    security: () => ({
+      ...security.describe(),
+      origin_validation: true,
+      allowed_hosts: config.allowedHosts,
+    }),
+    outer: security.outer,
+    middleware: security.middleware,
+    routes: (hono) =>
+      security.addRoutes(hono, {
+        connections: () => counts(),
+        version: VERSION,
+        runtime: runtime.name,
+        startedAt,
+        memory: runtime.memoryUsage,
+      }),
     logger: log,
   });
+  counts = http.counts;
   const stop = new AbortController();
   let server: ListeningServer;
   try {
@@ -68,15 +103,18 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
       port: config.port,
       hostname: config.host,
       signal: stop.signal,
+      tls: config.tls,
     });
   } catch (error) {
     log.error("cannot listen", { host: config.host, port: config.port, error });
     mcp.close();
+    security.close();
     return 1;
   }
   const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
+  logSecurityPosture(log, config);
   log.info("listening", {
-    url: `http://${host}:${server.port}`,
+    url: `${config.tls ? "https" : "http"}://${host}:${server.port}`,
     host: server.hostname,
     port: server.port,
     mode: config.stateless ? "stateless" : "stateful",
@@ -103,6 +141,41 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
     new Promise<void>((resolve) => timer = setTimeout(resolve, STOP_TIMEOUT_MS)),
   ]);
   clearTimeout(timer);
+  security.close();
   log.info("stopped");
   return 0;
+}
+
+/** Says on stderr, once, who can use this server and what protects it. */
+function logSecurityPosture(log: Logger, config: RunHttpOptions["config"]): void {
+  const { security } = config;
+  const rate = security.rateLimit;
+  const summary = {
+    tokens: security.tokens.length,
+    rateLimit: rate.limit > 0
+      ? `${rate.limit} per ${rate.windowMs} ms, burst ${rate.burst}${
+        rate.redisUrl ? ", shared through Redis" : ""
+      }`
+      : "off",
+    tls: config.tls !== undefined,
+    allowedOrigins: security.allowedOrigins,
+  };
+  if (security.tokens.length > 0) log.info("authentication required", summary);
+  else if (config.insecureNoAuth) {
+    log.warn(
+      "authentication disabled by --insecure-no-auth: anyone who can reach this address can change the repository",
+      { ...summary, host: config.host },
+    );
+  } else {
+    log.info(
+      "authentication off: no AUTH_TOKENS, serving a loopback address only (local IDE use)",
+      summary,
+    );
+  }
+  if (config.maxDocumentBytes + 64 * 1024 > security.maxRequestBodyBytes) {
+    log.warn("MAX_REQUEST_BODY_KB may be too small for a change_write of MAX_DOCUMENT_KB", {
+      maxRequestBodyBytes: security.maxRequestBodyBytes,
+      maxDocumentBytes: config.maxDocumentBytes,
+    });
+  }
 }

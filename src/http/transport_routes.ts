@@ -24,7 +24,7 @@ import { isJsonRpc } from "../transports/message_shape.ts";
 import type { StreamableHttp } from "../transports/streamable_http.ts";
 import type { HttpEnv } from "./app.ts";
 import type { ConnectionTracker } from "./connection_tracker.ts";
-import { parseJson, readBody } from "./read_body.ts";
+import { MAX_JSON_DEPTH, nestsDeeperThan, parseJson, readBody } from "./read_body.ts";
 
 /** What the routes need. */
 export interface TransportRoutesDeps {
@@ -34,6 +34,12 @@ export interface TransportRoutesDeps {
   legacy: LegacySse;
   heartbeatMs: number;
   maxBodyBytes: number;
+  /** How long a request body may take to arrive (`BODY_TIMEOUT_MS`); default no limit. */
+  bodyTimeoutMs?: number;
+  /** Deadline of a tool call (`REQUEST_TIMEOUT_MS`); default none. */
+  requestTimeoutMs?: number;
+  /** Largest envelope result, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
+  maxResponseBytes?: number;
   onInternalError(error: unknown): void;
 }
 
@@ -62,6 +68,8 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
     tracker: deps.tracker,
     heartbeatMs: deps.heartbeatMs,
     onInternalError: deps.onInternalError,
+    requestTimeoutMs: deps.requestTimeoutMs,
+    maxResponseBytes: deps.maxResponseBytes,
   };
   const envelope = (c: Ctx, body: unknown, format: EnvelopeFormat) =>
     envelopeResponse(body, format, {
@@ -71,20 +79,16 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
       signal: format === "json" ? c.env?.signal : undefined,
     }, envelopeOptions);
   const read = async (c: Ctx): Promise<Parsed> => {
-    const body = await readBody(c.req.raw, deps.maxBodyBytes);
-    if (!body.ok) {
+    const body = await readBody(c.req.raw, deps.maxBodyBytes, deps.bodyTimeoutMs);
+    if (!body.ok) return { ok: false, error: bodyError(body.reason, deps) };
+    if (nestsDeeperThan(body.text, MAX_JSON_DEPTH)) {
       return {
         ok: false,
-        error: body.reason === "too_large"
-          ? new DomainError(
-            "CONTENT_TOO_LARGE",
-            `Request body exceeds ${deps.maxBodyBytes} bytes`,
-            { limit: deps.maxBodyBytes },
-          )
-          : new DomainError("VALIDATION_ERROR", "Request body could not be read", {
-            field: "body",
-            issue: "unreadable",
-          }),
+        error: new DomainError(
+          "VALIDATION_ERROR",
+          `Request body nests deeper than ${MAX_JSON_DEPTH} levels`,
+          { field: "body", issue: "nested too deeply", limit: MAX_JSON_DEPTH },
+        ),
       };
     }
     const parsed = parseJson(body.text);
@@ -100,7 +104,7 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
 
   app.post("/sse", async (c) => {
     const body = await read(c);
-    if (!body.ok) return envelopeErrorResponse(body.error, c.get("requestId"));
+    if (!body.ok) return envelopeError(body.error, c.get("requestId"));
     if (isJsonRpc(body.value)) {
       return envelopeErrorResponse(
         new DomainError(
@@ -120,9 +124,16 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
   app.get("/sse", (c) => deps.legacy.open(c.get("caller")));
 
   app.post("/messages", async (c) => {
-    const body = await readBody(c.req.raw, deps.maxBodyBytes);
-    if (!body.ok) return jsonRpcHttpError(413, -32600, "Request body is too large");
-    return deps.legacy.post(c.req.raw, parseJson(body.text));
+    const body = await readBody(c.req.raw, deps.maxBodyBytes, deps.bodyTimeoutMs);
+    if (!body.ok) return rpcBodyError(bodyError(body.reason, deps));
+    if (nestsDeeperThan(body.text, MAX_JSON_DEPTH)) {
+      return jsonRpcHttpError(
+        400,
+        -32600,
+        `Request body nests deeper than ${MAX_JSON_DEPTH} levels`,
+      );
+    }
+    return deps.legacy.post(c.req.raw, parseJson(body.text), c.get("caller"));
   });
 
   app.post("/mcp", async (c) => {
@@ -130,22 +141,68 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
     const body = await read(c);
     if (!body.ok) {
       // Without a body we cannot tell the APIs apart: NDJSON clients say so in Accept.
-      if (names(accept, NDJSON)) return envelopeErrorResponse(body.error, c.get("requestId"));
-      return body.error.code === "CONTENT_TOO_LARGE"
-        ? jsonRpcHttpError(413, -32600, body.error.message)
-        : jsonRpcHttpError(400, -32700, `Parse error: ${body.error.message}`);
+      if (names(accept, NDJSON)) return envelopeError(body.error, c.get("requestId"));
+      return rpcBodyError(body.error);
     }
     if (isJsonRpc(body.value)) {
       return deps.streamable.post(c.req.raw, body.value, c.get("caller"));
     }
     return envelope(c, body.value, envelopeFormat(accept));
   });
-  app.get("/mcp", (c) => deps.streamable.get(c.req.raw));
-  app.delete("/mcp", (c) => deps.streamable.delete(c.req.raw));
+  app.get("/mcp", (c) => deps.streamable.get(c.req.raw, c.get("caller")));
+  app.delete("/mcp", (c) => deps.streamable.delete(c.req.raw, c.get("caller")));
   app.all(
     "/mcp",
     () => jsonRpcHttpError(405, -32000, "Method not allowed", { Allow: "GET, POST, DELETE" }),
   );
+}
+
+/** Why a body was refused, as a domain error. */
+function bodyError(reason: "too_large" | "unreadable" | "timeout", deps: TransportRoutesDeps) {
+  if (reason === "too_large") {
+    return new DomainError(
+      "CONTENT_TOO_LARGE",
+      `Request body exceeds ${deps.maxBodyBytes} bytes`,
+      { limit: deps.maxBodyBytes },
+      "Send a smaller body (MAX_REQUEST_BODY_KB)",
+    );
+  }
+  if (reason === "timeout") {
+    return new DomainError(
+      "REQUEST_TIMEOUT",
+      `The request body did not arrive within ${deps.bodyTimeoutMs} ms`,
+      { limit: deps.bodyTimeoutMs },
+      "Send the whole body at once",
+    );
+  }
+  return new DomainError("VALIDATION_ERROR", "Request body could not be read", {
+    field: "body",
+    issue: "unreadable",
+  });
+}
+
+/**
+ * The envelope answer to a refused body; a body that timed out is 408, and the connection is
+ * closed, since the rest of that body may still be on its way.
+ */
+function envelopeError(error: DomainError, requestId: string): Response {
+  if (error.code !== "REQUEST_TIMEOUT") return envelopeErrorResponse(error, requestId);
+  return envelopeErrorResponse(error, requestId, {}, {
+    status: 408,
+    headers: { Connection: "close" },
+  });
+}
+
+/** The JSON-RPC answer to a refused body. */
+function rpcBodyError(error: DomainError): Response {
+  if (error.code === "CONTENT_TOO_LARGE") return jsonRpcHttpError(413, -32600, error.message);
+  if (error.code === "REQUEST_TIMEOUT") {
+    return jsonRpcHttpError(408, -32000, error.message, { Connection: "close" });
+  }
+  if (error.details?.issue === "nested too deeply") {
+    return jsonRpcHttpError(400, -32600, error.message);
+  }
+  return jsonRpcHttpError(400, -32700, `Parse error: ${error.message}`);
 }
 
 /** NDJSON unless the client names SSE or JSON (and not NDJSON) in `Accept`. */

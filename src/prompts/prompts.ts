@@ -5,8 +5,10 @@
  */
 import { ErrorCode, type PromptInfo, type PromptResult, ProtocolError } from "../mcp/backend.ts";
 import { DomainError } from "../errors.ts";
+import { FsError } from "../fs/file_system.ts";
 import { describeChange } from "../repository/show_change.ts";
 import { TEMPLATE_NAMES, templateInfo } from "../repository/templates.ts";
+import { existingSlug } from "../tools/schemas.ts";
 import type { ToolDeps } from "../tools/tool.ts";
 
 /** The prompts of `prompts/list`. */
@@ -89,12 +91,21 @@ export async function getPrompt(
       )],
     };
   }
+  const slug = args.slug!.trim();
+  // The tools' rule: a change name, never a path ("..", ".", "a/b").
+  if (!existingSlug.safeParse(slug).success) {
+    throw new ProtocolError(ErrorCode.InvalidParams, `Invalid slug ${JSON.stringify(slug)}`);
+  }
   let shown;
   try {
-    shown = await describeChange(deps.repo, args.slug!.trim());
+    shown = await describeChange(deps.repo, slug);
   } catch (error) {
     if (error instanceof DomainError) {
       throw new ProtocolError(ErrorCode.InvalidParams, error.message);
+    }
+    // A slug that is a path ("../x") is refused by the filesystem guard: the client's mistake.
+    if (error instanceof FsError && error.code === "OUTSIDE_ROOT") {
+      throw new ProtocolError(ErrorCode.InvalidParams, `Invalid slug: ${error.message}`);
     }
     throw error;
   }

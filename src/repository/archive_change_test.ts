@@ -68,3 +68,9 @@ Deno.test("a journal left by a dead process is finished on recovery", async () =
   await applyJournal(fs, journal);
   assertEquals(await fs.readText("openspec/specs/cap/spec.md"), "new spec\n");
 });
+
+Deno.test("archiveChange creates changes/archive/ when the repository has none", async () => {
+  const { repo, fs } = testRepo({ "openspec/changes/solo/specs/solo/spec.md": VALID_DELTA });
+  const done = await archiveChange(repo, { slug: "solo" }, "t");
+  assertEquals((await fs.stat(`openspec/changes/archive/${done.archivedAs}`))?.kind, "dir");
+});

@@ -40,7 +40,11 @@ export async function applyJournal(fs: FileSystem, journal: ArchiveJournal): Pro
       await fs.writeAtomic(write.path, write.text);
     }
   }
-  if (await fs.stat(journal.from)) await fs.rename(journal.from, journal.to);
+  if (await fs.stat(journal.from)) {
+    // A repository made by hand may have no changes/archive/ yet.
+    await fs.mkdir(journal.to.slice(0, journal.to.lastIndexOf("/")));
+    await fs.rename(journal.from, journal.to);
+  }
   await fs.writeAtomic(journal.summaryPath, JSON.stringify(journal.summary, null, 2) + "\n");
 }
 

@@ -3,9 +3,11 @@
  *
  * @module
  */
+import { readFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import process from "node:process";
 import type { Runtime } from "./runtime.ts";
+import { connectTcp } from "./tcp.ts";
 
 /** Process services shared by both runtimes. */
 export function nodeCompatRuntime(): Omit<
@@ -35,6 +37,8 @@ export function nodeCompatRuntime(): Omit<
       const { rss, heapUsed, heapTotal } = process.memoryUsage();
       return { rss, heapUsed, heapTotal, systemTotal: totalmem() };
     },
+    connectTcp,
+    readTextFile: (path) => readFileSync(path, "utf8"),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 
 import type { Serve } from "./serve.ts";
+import type { ConnectTcp } from "./tcp.ts";
 
 /** Memory figures of this process, in bytes. */
 export interface MemoryUsage {
@@ -41,4 +42,8 @@ export interface Runtime {
   serve: Serve;
   /** This process's memory use, for health checks. */
   memoryUsage(): MemoryUsage;
+  /** Opens an outgoing TCP or TLS connection (the Redis client of the rate limiter). */
+  connectTcp: ConnectTcp;
+  /** Reads a whole text file (TLS certificates and keys at start-up); throws when it cannot. */
+  readTextFile(path: string): string;
 }

@@ -31,6 +31,8 @@ export interface ServeOptions {
   hostname: string;
   /** Aborting stops accepting connections; requests in flight are allowed to finish. */
   signal: AbortSignal;
+  /** Serve HTTPS with this certificate chain and private key (PEM text). */
+  tls?: { cert: string; key: string };
 }
 
 /** A server that is accepting connections. */

@@ -18,6 +18,7 @@ interface BunServeGlobal {
     port: number;
     hostname: string;
     idleTimeout: number;
+    tls?: { cert: string; key: string };
     fetch(request: Request, server: BunServer): Response | Promise<Response>;
   }): BunServer;
 }
@@ -47,6 +48,7 @@ export function bunServe(handler: FetchHandler, options: ServeOptions): Promise<
       port: options.port,
       hostname: options.hostname,
       idleTimeout: IDLE_TIMEOUT_SECONDS,
+      ...(options.tls ? { tls: options.tls } : {}),
       fetch: (request, srv) =>
         handler(request, {
           remoteAddress: srv.requestIP(request)?.address,

@@ -38,10 +38,16 @@ export function denoServe(handler: FetchHandler, options: ServeOptions): Promise
 }
 
 function serve(handler: FetchHandler, options: ServeOptions): Deno.HttpServer<Deno.NetAddr> {
-  return Deno.serve({
+  const serveOptions = {
     port: options.port,
     hostname: options.hostname,
     // The default prints "Listening on …" to stdout; we log the address ourselves, on stderr.
     onListen() {},
-  }, (request, info) => handler(request, { remoteAddress: info.remoteAddr.hostname }));
+  };
+  const handle = (request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) =>
+    handler(request, { remoteAddress: info.remoteAddr.hostname });
+  if (options.tls) {
+    return Deno.serve({ ...serveOptions, cert: options.tls.cert, key: options.tls.key }, handle);
+  }
+  return Deno.serve(serveOptions, handle);
 }

@@ -15,6 +15,8 @@ import type { McpBackend, ToolErrorInfo } from "../mcp/backend.ts";
 import { API_VERSION, type EnvelopeRequest, parseEnvelope } from "./envelope.ts";
 import { type EnvelopeOutcome, runEnvelopeCall } from "./envelope_call.ts";
 import { PushStream, type StreamRegistry } from "./push_stream.ts";
+import { byteSize, requestTimedOut, responseTooLarge } from "./response_cap.ts";
+import { safeJsonResponse, safeStringify } from "./safe_json.ts";
 import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
 
 /** How the answer is written. */
@@ -28,6 +30,13 @@ export interface EnvelopeHttpOptions {
   /** Interval of `event: heartbeat` on SSE streams while the call runs. */
   heartbeatMs: number;
   onInternalError?(error: unknown): void;
+  /**
+   * Deadline of a call (`REQUEST_TIMEOUT_MS`): its signal is aborted, so a mutation still
+   * waiting for its turn never starts, and REQUEST_TIMEOUT is answered. Default none.
+   */
+  requestTimeoutMs?: number;
+  /** Largest result, in bytes of JSON (`MAX_RESPONSE_SIZE_KB`); default none. */
+  maxResponseBytes?: number;
 }
 
 /** Per-request facts. */
@@ -63,6 +72,7 @@ export function envelopeErrorResponse(
   error: ToolErrorInfo | DomainError,
   requestId: string,
   extra: Record<string, unknown> = {},
+  init: { status?: number; headers?: Record<string, string> } = {},
 ): Response {
   const info = error instanceof DomainError ? error.toJSON() : error;
   const body = {
@@ -72,7 +82,10 @@ export function envelopeErrorResponse(
     requestId,
     timestamp: new Date().toISOString(),
   };
-  return Response.json(body, { status: statusOf(info.code), headers: apiHeaders() });
+  return safeJsonResponse(body, {
+    status: init.status ?? statusOf(info.code),
+    headers: { ...apiHeaders(), ...init.headers },
+  });
 }
 
 /**
@@ -102,6 +115,17 @@ export function envelopeResponse(
     throw error;
   }
   if (format === "json") return jsonAnswer(request, context, options);
+  if (options.tracker.hasRoom?.() === false) {
+    const busy = {
+      code: "INTERNAL_ERROR",
+      message: "Too many open streams: try again later",
+      hint: "Retry in a minute, or ask for a JSON answer (Accept: application/json)",
+    };
+    return envelopeErrorResponse(busy, context.requestId, {}, {
+      status: 503,
+      headers: { "Retry-After": "60" },
+    });
+  }
   return streamAnswer(request, format, context, options);
 }
 
@@ -112,7 +136,7 @@ async function jsonAnswer(
 ): Promise<Response> {
   const signal = context.signal ?? new AbortController().signal;
   const outcome = await options.tracker.track(call(request, signal, context, options));
-  if (outcome.ok) return Response.json(outcome.data, { headers: apiHeaders() });
+  if (outcome.ok) return safeJsonResponse(outcome.data, { headers: apiHeaders() });
   return envelopeErrorResponse(outcome.error, context.requestId, {
     tool: request.tool,
     startedAt: outcome.startedAt,
@@ -159,11 +183,11 @@ function sseLines(request: EnvelopeRequest, id: string): Lines {
       formatSseEvent({ event: "heartbeat", data: JSON.stringify({ ts: Date.now() }) }),
     outcome: (outcome) =>
       outcome.ok
-        ? formatSseEvent({ event: "result", id, data: JSON.stringify(outcome.data) })
+        ? formatSseEvent({ event: "result", id, data: safeStringify(outcome.data) })
         : formatSseEvent({
           event: "error",
           id,
-          data: JSON.stringify({
+          data: safeStringify({
             apiVersion: API_VERSION,
             tool: request.tool,
             error: outcome.error,
@@ -174,7 +198,8 @@ function sseLines(request: EnvelopeRequest, id: string): Lines {
 }
 
 function ndjsonLines(request: EnvelopeRequest): Lines {
-  const line = (value: Record<string, unknown>) => JSON.stringify(value) + "\n";
+  // Error details may echo absurdly nested input: never let writing them throw.
+  const line = (value: Record<string, unknown>) => safeStringify(value) + "\n";
   return {
     start: () =>
       line({ type: "start", ts: Date.now(), tool: request.tool, apiVersion: API_VERSION }),
@@ -194,17 +219,60 @@ function ndjsonLines(request: EnvelopeRequest): Lines {
   };
 }
 
-function call(
+async function call(
   request: EnvelopeRequest,
   signal: AbortSignal,
   context: EnvelopeContext,
   options: EnvelopeHttpOptions,
 ): Promise<EnvelopeOutcome> {
-  return runEnvelopeCall(options.backend, request, {
-    signal,
+  const started = Date.now();
+  const aborter = new AbortController();
+  const stop = () => aborter.abort(signal.reason);
+  if (signal.aborted) stop();
+  else signal.addEventListener("abort", stop, { once: true });
+  const timeoutMs = options.requestTimeoutMs ?? Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<EnvelopeOutcome>((resolve) => {
+    if (!Number.isFinite(timeoutMs)) return;
+    timer = setTimeout(() => {
+      const error = requestTimedOut(timeoutMs);
+      aborter.abort(new DOMException(error.message, "TimeoutError"));
+      resolve({
+        ok: false,
+        error,
+        startedAt: new Date(started).toISOString(),
+        duration: Date.now() - started,
+      });
+    }, timeoutMs);
+  });
+  const running = runEnvelopeCall(options.backend, request, {
+    signal: aborter.signal,
     caller: context.caller,
     onInternalError: options.onInternalError,
   });
+  try {
+    const outcome = await Promise.race([running, expired]);
+    return outcome.ok ? capOutcome(outcome, options.maxResponseBytes ?? Infinity) : outcome;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", stop);
+  }
+}
+
+/** RESPONSE_TOO_LARGE in place of a result whose JSON exceeds `limit` bytes. */
+function capOutcome(
+  outcome: EnvelopeOutcome & { ok: true },
+  limit: number,
+): EnvelopeOutcome {
+  if (!Number.isFinite(limit)) return outcome;
+  const size = byteSize(safeStringify(outcome.data), limit);
+  if (size <= limit) return outcome;
+  return {
+    ok: false,
+    error: responseTooLarge(size, limit),
+    startedAt: outcome.data.startedAt,
+    duration: outcome.data.duration,
+  };
 }
 
 const NDJSON_HEADERS = {

@@ -13,6 +13,7 @@ import type { McpLogger, McpServer, McpSession } from "../mcp/mod.ts";
 import { jsonRpcHttpError, sseMessage } from "./mcp_http.ts";
 import { PushStream, type StreamRegistry } from "./push_stream.ts";
 import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
+import { handleWithTimeout } from "./timed_handle.ts";
 
 /** Options of {@link createLegacySse}. */
 export interface LegacySseOptions {
@@ -24,6 +25,10 @@ export interface LegacySseOptions {
   /** Where clients POST; default `/messages`. */
   messagesPath?: string;
   logger?: McpLogger;
+  /** Deadline of each POST's requests (`REQUEST_TIMEOUT_MS`); default none. */
+  requestTimeoutMs?: number;
+  /** Largest message sent, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
+  maxResponseBytes?: number;
 }
 
 /** The transport's handlers. */
@@ -32,9 +37,9 @@ export interface LegacySse {
   open(caller: string): Response;
   /**
    * `POST /messages?sessionId=…`, with the body already parsed (`undefined` when it is not
-   * JSON).
+   * JSON). `caller` must be the one that opened the session.
    */
-  post(request: Request, body: { value: unknown } | undefined): Response;
+  post(request: Request, body: { value: unknown } | undefined, caller: string): Response;
   readonly sessionCount: number;
   closeAll(): void;
 }
@@ -42,6 +47,7 @@ export interface LegacySse {
 interface Entry {
   session: McpSession;
   stream: PushStream;
+  caller: string;
 }
 
 /**
@@ -66,7 +72,11 @@ export function createLegacySse(options: LegacySseOptions): LegacySse {
   const path = options.messagesPath ?? "/messages";
   const { tracker, logger } = options;
   const write = (stream: PushStream, message: unknown) => {
-    const text = sseMessage(message, (e) => logger?.error("A message could not be serialized", e));
+    const text = sseMessage(
+      message,
+      (e) => logger?.error("A message could not be serialized", e),
+      options.maxResponseBytes,
+    );
     if (text !== undefined) stream.write(text);
   };
   const end = (id: string) => {
@@ -81,6 +91,11 @@ export function createLegacySse(options: LegacySseOptions): LegacySse {
     open(caller) {
       if (sessions.size >= options.maxSessions) {
         return jsonRpcHttpError(503, -32000, "Too many sessions: try again later", {
+          "Retry-After": "60",
+        });
+      }
+      if (tracker.hasRoom?.() === false) {
+        return jsonRpcHttpError(503, -32000, "Too many open streams: try again later", {
           "Retry-After": "60",
         });
       }
@@ -99,20 +114,28 @@ export function createLegacySse(options: LegacySseOptions): LegacySse {
           }),
       });
       const session = options.server.createSession({ caller, send: (m) => write(stream, m) });
-      sessions.set(id, { session, stream });
+      sessions.set(id, { session, stream, caller });
       stream.write(formatSseEvent({ event: "endpoint", data: `${path}?sessionId=${id}` }));
       return new Response(stream.readable, { headers: SSE_HEADERS });
     },
 
-    post(request, body) {
+    post(request, body, caller) {
       const id = new URL(request.url).searchParams.get("sessionId");
       if (!id) return jsonRpcHttpError(400, -32000, "Bad Request: sessionId is required");
       const entry = sessions.get(id);
-      if (!entry) return jsonRpcHttpError(404, -32001, "Session not found");
+      // A session id is not a credential: someone else's session does not exist for this caller.
+      if (!entry || entry.caller !== caller) {
+        return jsonRpcHttpError(404, -32001, "Session not found");
+      }
       if (body === undefined) {
         return jsonRpcHttpError(400, -32700, "Parse error: the body is not valid JSON");
       }
-      tracker.track(entry.session.handle(body.value)).then((response) => {
+      const handled = handleWithTimeout(
+        entry.session,
+        body.value,
+        options.requestTimeoutMs ?? Infinity,
+      );
+      tracker.track(handled).then((response) => {
         if (response !== undefined) write(entry.stream, response);
       });
       return new Response("Accepted", { status: 202 });

@@ -5,6 +5,7 @@
  * @module
  */
 import { isProtocolVersion, PROTOCOL_VERSIONS, serializeMessage } from "../mcp/mod.ts";
+import { capJsonRpc } from "./response_cap.ts";
 import { formatSseEvent } from "./sse_format.ts";
 
 /**
@@ -48,12 +49,39 @@ export function checkProtocolVersion(request: Request): Response | undefined {
 
 /**
  * A JSON-RPC message as an SSE `message` event, or `undefined` if it cannot be serialized (a
- * response then becomes −32603, see `serializeMessage`).
+ * response then becomes −32603, see `serializeMessage`). A response over `maxBytes` becomes a
+ * RESPONSE_TOO_LARGE error; a notification over it is dropped.
  */
 export function sseMessage(
   message: unknown,
   onError?: (error: unknown) => void,
+  maxBytes = Infinity,
 ): string | undefined {
   const json = serializeMessage(message, onError);
-  return json === undefined ? undefined : formatSseEvent({ event: "message", data: json });
+  const capped = json === undefined ? undefined : capJsonRpc(json, message, maxBytes);
+  return capped === undefined ? undefined : formatSseEvent({ event: "message", data: capped });
+}
+
+/**
+ * A JSON-RPC response (or batch) as a JSON HTTP answer, with RESPONSE_TOO_LARGE in place of a
+ * body over `maxBytes`.
+ *
+ * @example
+ * ```ts
+ * import { jsonRpcResponse } from "./mcp_http.ts";
+ * const response = jsonRpcResponse({ jsonrpc: "2.0", id: 1, result: {} }, 1024);
+ * response.headers.get("content-type"); // "application/json"
+ * ```
+ */
+export function jsonRpcResponse(
+  message: unknown,
+  maxBytes = Infinity,
+  init: { status?: number; headers?: Record<string, string> } = {},
+  onError?: (error: unknown) => void,
+): Response {
+  const json = serializeMessage(message, onError) ?? "null";
+  return new Response(capJsonRpc(json, message, maxBytes) ?? json, {
+    status: init.status ?? 200,
+    headers: { "Content-Type": "application/json", ...init.headers },
+  });
 }

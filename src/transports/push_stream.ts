@@ -14,6 +14,10 @@
 export interface StreamRegistry {
   add(stream: PushStream): void;
   delete(stream: PushStream): void;
+  /** Whether one more stream may open (`MAX_STREAMS`); absent means always. */
+  hasRoom?(): boolean;
+  /** The default of {@link PushStreamOptions.maxQueuedBytes} for streams of this registry. */
+  readonly maxQueuedBytes?: number;
 }
 
 /** Why a stream ended without the server closing it normally. */
@@ -31,8 +35,13 @@ export interface PushStreamOptions {
   /** Written last when the server shuts down while the stream is open. */
   farewell?: () => string | undefined;
   registry?: StreamRegistry;
-  /** Unread bytes after which the client counts as gone; default 8 MiB. */
+  /** Unread bytes after which the client counts as gone; default the registry's, or 8 MiB. */
   maxQueuedBytes?: number;
+  /**
+   * How long a client may leave a full queue (64 KiB and more) unread before it counts as gone;
+   * default 60 s. A reader that takes a byte a second never drains it.
+   */
+  stallMs?: number;
 }
 
 const encoder = new TextEncoder();
@@ -57,12 +66,16 @@ export class PushStream {
   #options: PushStreamOptions;
   #timer: ReturnType<typeof setInterval> | undefined;
   #open = true;
+  /** Since when the queue has been at or over the high-water mark without a read. */
+  #fullSince: number | undefined;
 
   constructor(options: PushStreamOptions = {}) {
     this.#options = options;
     this.readable = new ReadableStream<Uint8Array>(
       {
         start: (controller) => void (this.#controller = controller),
+        // Called whenever the queue falls below the high-water mark: the client is reading.
+        pull: () => void (this.#fullSince = undefined),
         cancel: () => this.#end("cancel"),
       },
       { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
@@ -91,8 +104,14 @@ export class PushStream {
       this.#end("cancel");
       return false;
     }
-    const limit = this.#options.maxQueuedBytes ?? 8 * 1024 * 1024;
-    if ((this.#controller.desiredSize ?? 0) < -limit) {
+    const limit = this.#options.maxQueuedBytes ?? this.#options.registry?.maxQueuedBytes ??
+      8 * 1024 * 1024;
+    const desired = this.#controller.desiredSize ?? 0;
+    if (desired > 0) this.#fullSince = undefined;
+    else this.#fullSince ??= Date.now();
+    const stalled = this.#fullSince !== undefined &&
+      Date.now() - this.#fullSince > (this.#options.stallMs ?? 60_000);
+    if (desired < -limit || stalled) {
       // Nobody reads: holding an ever-growing queue would let one stuck client exhaust memory.
       this.#end("overflow");
       return false;

@@ -19,6 +19,8 @@ export interface SessionEntry {
   lastSeen: number;
   /** POSTs being answered. */
   busy: number;
+  /** Who created it (a token's identity); only that caller may use it. */
+  caller: string;
 }
 
 /** Options of {@link SessionTable}. */

@@ -16,6 +16,9 @@ import type { McpServer } from "../mcp/server.ts";
 import type { McpLogger } from "../mcp/session_types.ts";
 import { LineLimitStream } from "./line_limit_stream.ts";
 
+/** How long a response waits after its own notifications (see `answer` below). */
+const RELATED_NOTIFICATION_GAP_MS = 2;
+
 /** The read-buffer cap of the SDK's stdio transport, which we match. */
 const DEFAULT_MAX_LINE_LENGTH = 10 * 1024 * 1024;
 
@@ -77,6 +80,28 @@ export async function serveStdio(server: McpServer, options: StdioOptions): Prom
     });
   };
 
+  /**
+   * Handles one message. A response whose request sent progress or log notifications is held
+   * back briefly after them: the SDK client dispatches notifications a microtask later than
+   * responses and forgets a request's progress handler when its response is read, so progress
+   * arriving in the same read as the response would be lost.
+   */
+  const answer = async (message: unknown) => {
+    let related = false;
+    const response = await session.handle(message, {
+      notify: (notification) => {
+        related = true;
+        write(notification);
+      },
+    });
+    if (response === undefined) return;
+    if (related) {
+      await lastWrite;
+      await new Promise((resolve) => setTimeout(resolve, RELATED_NOTIFICATION_GAP_MS));
+    }
+    write(response);
+  };
+
   const session = server.createSession({ caller: options.caller ?? "stdio", send: write });
   const running = new Set<Promise<unknown>>();
   try {
@@ -96,8 +121,7 @@ export async function serveStdio(server: McpServer, options: StdioOptions): Prom
         if (message === undefined) {
           write(failure(null, ErrorCode.ParseError, "Parse error: the line is not valid JSON"));
         } else {
-          const answered = session.handle(message.value)
-            .then((response) => response !== undefined && write(response))
+          const answered = answer(message.value)
             .catch((error) => options.logger?.error("Handling a message failed", error));
           running.add(answered);
           answered.finally(() => running.delete(answered));

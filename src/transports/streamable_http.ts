@@ -21,11 +21,12 @@
  */
 import type { McpLogger, McpServer, McpSession, ProtocolVersion } from "../mcp/mod.ts";
 import { accepts, names } from "./accept.ts";
-import { checkProtocolVersion, jsonRpcHttpError, sseMessage } from "./mcp_http.ts";
+import { checkProtocolVersion, jsonRpcHttpError, jsonRpcResponse, sseMessage } from "./mcp_http.ts";
 import { PushStream, type StreamRegistry } from "./push_stream.ts";
 import { type SessionEntry, SessionTable } from "./session_table.ts";
 import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
 import { acceptsMcp, hasRequest, isInitialize, isToolCall } from "./message_shape.ts";
+import { handleWithTimeout } from "./timed_handle.ts";
 
 /** Options of {@link createStreamableHttp}. */
 export interface StreamableHttpOptions {
@@ -40,14 +41,19 @@ export interface StreamableHttpOptions {
   tracker: StreamRegistry & { track<T>(call: Promise<T>): Promise<T> };
   logger?: McpLogger;
   now?: () => number;
+  /** Deadline of each POST's requests (`REQUEST_TIMEOUT_MS`); default none. */
+  requestTimeoutMs?: number;
+  /** Largest message sent, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
+  maxResponseBytes?: number;
 }
 
 /** The transport's handlers. */
 export interface StreamableHttp {
   /** A POST whose parsed body is JSON-RPC (a message or a batch). */
   post(request: Request, body: unknown, caller: string): Promise<Response>;
-  get(request: Request): Response;
-  delete(request: Request): Response;
+  /** `caller` must be the session's creator: a session id is not a credential. */
+  get(request: Request, caller: string): Response;
+  delete(request: Request, caller: string): Response;
   /** Live sessions (always 0 when stateless). */
   readonly sessionCount: number;
   /** Ends every session and its stream. */
@@ -63,8 +69,11 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
   });
   const now = options.now ?? Date.now;
   const { tracker, logger } = options;
+  const timeoutMs = options.requestTimeoutMs ?? Infinity;
+  const maxBytes = options.maxResponseBytes ?? Infinity;
+  const onSerializeError = (e: unknown) => logger?.error("A message could not be serialized", e);
   const write = (stream: PushStream | undefined, message: unknown) => {
-    const text = sseMessage(message, (e) => logger?.error("A message could not be serialized", e));
+    const text = sseMessage(message, onSerializeError, maxBytes);
     if (text !== undefined) stream?.write(text);
   };
   // The last event of a stream the server ends on shutdown; clients ignore unknown events.
@@ -95,17 +104,19 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
         return Response.json(errors, { status: 400, headers });
       });
     }
-    if (!wantSse) {
-      return tracker.track(session.handle(body)).then((response) => {
+    // With every stream slot taken (MAX_STREAMS), a plain JSON answer is just as valid.
+    if (!wantSse || tracker.hasRoom?.() === false) {
+      return tracker.track(handleWithTimeout(session, body, timeoutMs)).then((response) => {
         done();
         // A cancelled request gets no answer; the client has stopped waiting for it.
         if (response === undefined) return new Response(null, { status: 202, headers });
-        return Response.json(response, { headers });
+        return jsonRpcResponse(response, maxBytes, { headers }, onSerializeError);
       });
     }
     const stream = new PushStream({ tick: keepAlive, registry: tracker, farewell });
     stream.write(formatSseComment("stream open"));
-    tracker.track(session.handle(body, { notify: (m) => write(stream, m) })).then((response) => {
+    const notify = { notify: (m: unknown) => write(stream, m) };
+    tracker.track(handleWithTimeout(session, body, timeoutMs, notify)).then((response) => {
       if (response !== undefined) write(stream, response);
       stream.close();
       done();
@@ -113,13 +124,18 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
     return new Response(stream.readable, { headers: { ...SSE_HEADERS, ...headers } });
   };
 
-  const lookup = (request: Request): SessionEntry | Response => {
+  const lookup = (request: Request, caller: string): SessionEntry | Response => {
     const id = request.headers.get("mcp-session-id");
     if (id === null || id === "") {
       return jsonRpcHttpError(400, -32000, "Bad Request: Mcp-Session-Id header is required");
     }
-    // 404, never 400: it is what tells a client to initialize again.
-    return sessions.get(id) ?? jsonRpcHttpError(404, -32001, "Session not found");
+    // 404, never 400: it is what tells a client to initialize again. Someone else's session
+    // (another token) does not exist for this caller either.
+    const entry = sessions.get(id);
+    if (!entry || entry.caller !== caller) {
+      return jsonRpcHttpError(404, -32001, "Session not found");
+    }
+    return entry;
   };
 
   const initialize = async (body: unknown, caller: string): Promise<Response> => {
@@ -140,6 +156,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
       stream: undefined,
       lastSeen: now(),
       busy: 0,
+      caller,
     };
     const response = await entry.session.handle(body);
     if (response === undefined || Array.isArray(response) || "error" in response) {
@@ -172,7 +189,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
       }
       sessions.sweep();
       if (isInitialize(body)) return initialize(body, caller);
-      const entry = lookup(request);
+      const entry = lookup(request, caller);
       if (entry instanceof Response) return Promise.resolve(entry);
       sessions.touch(entry);
       entry.busy++;
@@ -184,17 +201,22 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
       );
     },
 
-    get(request) {
+    get(request, caller) {
       if (options.stateless) return notAllowed();
       const refused = checkProtocolVersion(request);
       if (refused) return refused;
       if (!acceptsEventStream(request)) {
         return jsonRpcHttpError(406, -32000, "Not Acceptable: GET needs Accept: text/event-stream");
       }
-      const entry = lookup(request);
+      const entry = lookup(request, caller);
       if (entry instanceof Response) return entry;
       if (entry.stream?.open) {
         return jsonRpcHttpError(409, -32000, "Conflict: this session already has a GET stream");
+      }
+      if (tracker.hasRoom?.() === false) {
+        return jsonRpcHttpError(503, -32000, "Too many open streams: try again later", {
+          "Retry-After": "60",
+        });
       }
       const stream = new PushStream({
         tick: keepAlive,
@@ -213,11 +235,11 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
       });
     },
 
-    delete(request) {
+    delete(request, caller) {
       if (options.stateless) return notAllowed();
       const refused = checkProtocolVersion(request);
       if (refused) return refused;
-      const entry = lookup(request);
+      const entry = lookup(request, caller);
       if (entry instanceof Response) return entry;
       sessions.end(entry);
       return new Response(null, { status: 200 });

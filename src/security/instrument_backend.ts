@@ -1,0 +1,42 @@
+/**
+ * Counts tool calls by tool and outcome, and the audit events (receipts) mutations produce, by
+ * wrapping the backend that every transport reaches.
+ *
+ * @module
+ */
+import type { McpBackend } from "../mcp/mod.ts";
+import type { SecurityMetrics } from "./security_metrics.ts";
+
+/**
+ * The backend with counting `callTool`. The tool label is the canonical name, or `unknown` for
+ * names the registry does not know, so client input never becomes a label.
+ *
+ * @example
+ * ```ts
+ * import { instrumentBackend } from "./instrument_backend.ts";
+ * import { createSecurityMetrics } from "./security_metrics.ts";
+ * declare const backend: import("../mcp/mod.ts").McpBackend;
+ * const counted = instrumentBackend(backend, createSecurityMetrics());
+ * ```
+ */
+export function instrumentBackend(backend: McpBackend, metrics: SecurityMetrics): McpBackend {
+  return {
+    ...backend,
+    serverInfo: backend.serverInfo,
+    instructions: backend.instructions,
+    async callTool(name, args, ctx) {
+      const tool = backend.resolveTool(name) ?? "unknown";
+      try {
+        const outcome = await backend.callTool(name, args, ctx);
+        metrics.toolCalls.inc({ tool, outcome: outcome.ok ? "ok" : outcome.error.code });
+        if (outcome.ok && outcome.receipt) {
+          metrics.auditEvents.inc({ operation: String(outcome.receipt.operation) });
+        }
+        return outcome;
+      } catch (error) {
+        metrics.toolCalls.inc({ tool, outcome: "INTERNAL_ERROR" });
+        throw error;
+      }
+    },
+  };
+}

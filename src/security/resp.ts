@@ -1,0 +1,134 @@
+/**
+ * RESP, the Redis serialization protocol (version 2): commands out, replies in. Pure functions
+ * on bytes; the connection lives in `redis_client.ts`.
+ *
+ * @module
+ */
+
+/** A reply: simple and bulk strings, integers, nil, arrays, or an error reply. */
+export type RespValue = string | number | null | RedisReplyError | RespValue[];
+
+/** An error reply (`-ERR …`), returned in place rather than thrown, as replies are pipelined. */
+export class RedisReplyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RedisReplyError";
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A command as a RESP array of bulk strings.
+ *
+ * @example
+ * ```ts
+ * import { encodeCommand } from "./resp.ts";
+ * new TextDecoder().decode(encodeCommand(["GET", "k"])); // "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"
+ * ```
+ */
+export function encodeCommand(args: (string | number)[]): Uint8Array {
+  const parts: Uint8Array[] = [encoder.encode(`*${args.length}\r\n`)];
+  for (const arg of args) {
+    const bytes = encoder.encode(String(arg));
+    parts.push(encoder.encode(`$${bytes.byteLength}\r\n`), bytes, encoder.encode("\r\n"));
+  }
+  return concat(parts);
+}
+
+/** An incremental reply parser: bytes in, complete replies out. */
+export interface RespParser {
+  /** Adds bytes; returns every reply they completed, in order. */
+  push(chunk: Uint8Array): RespValue[];
+}
+
+/** Replies nest this deep at most; deeper input is refused rather than recursed into. */
+const MAX_DEPTH = 16;
+
+/**
+ * Creates a parser.
+ *
+ * @example
+ * ```ts
+ * import { createRespParser } from "./resp.ts";
+ * const parser = createRespParser();
+ * parser.push(new TextEncoder().encode("+OK\r\n:4")); // ["OK"]
+ * parser.push(new TextEncoder().encode("2\r\n")); // [42]
+ * ```
+ */
+export function createRespParser(): RespParser {
+  let buffer: Uint8Array = new Uint8Array(0);
+  return {
+    push(chunk) {
+      buffer = buffer.byteLength === 0 ? chunk : concat([buffer, chunk]);
+      const replies: RespValue[] = [];
+      let offset = 0;
+      for (;;) {
+        const parsed = parse(buffer, offset, 0);
+        if (parsed === undefined) break;
+        replies.push(parsed.value);
+        offset = parsed.next;
+      }
+      buffer = buffer.subarray(offset);
+      return replies;
+    },
+  };
+}
+
+type Parsed = { value: RespValue; next: number } | undefined;
+
+function parse(buf: Uint8Array, at: number, depth: number): Parsed {
+  if (depth > MAX_DEPTH) throw new Error("Redis reply nested too deeply");
+  const end = lineEnd(buf, at + 1);
+  if (end < 0) return undefined;
+  const line = decoder.decode(buf.subarray(at + 1, end));
+  const next = end + 2;
+  switch (buf[at]) {
+    case 0x2b: // +
+      return { value: line, next };
+    case 0x2d: // -
+      return { value: new RedisReplyError(line), next };
+    case 0x3a: // :
+      return { value: Number(line), next };
+    case 0x24: { // $
+      const length = Number(line);
+      if (length < 0) return { value: null, next };
+      if (buf.byteLength < next + length + 2) return undefined;
+      return { value: decoder.decode(buf.subarray(next, next + length)), next: next + length + 2 };
+    }
+    case 0x2a: { // *
+      const count = Number(line);
+      if (count < 0) return { value: null, next };
+      const items: RespValue[] = [];
+      let offset = next;
+      for (let i = 0; i < count; i++) {
+        const item = parse(buf, offset, depth + 1);
+        if (item === undefined) return undefined;
+        items.push(item.value);
+        offset = item.next;
+      }
+      return { value: items, next: offset };
+    }
+    default:
+      throw new Error(`Unexpected byte ${buf[at]} in a Redis reply`);
+  }
+}
+
+/** The index of the `\r` of the next `\r\n` at or after `from`, or -1. */
+function lineEnd(buf: Uint8Array, from: number): number {
+  for (let i = from; i + 1 < buf.byteLength; i++) {
+    if (buf[i] === 0x0d && buf[i + 1] === 0x0a) return i;
+  }
+  return -1;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+/**
+ * A server killed with SIGKILL while archiving over HTTP, then restarted: every change is
+ * either still active or completely archived, the main spec holds exactly the archived changes'
+ * requirements, no journal is left, and the OpenSpec CLI accepts the result. (The stdio version
+ * is `e2e_safety_test.ts`.)
+ */
+import { assert, assertEquals } from "@std/assert";
+import { startHttpServer } from "./helpers/http_server.ts";
+import { openspecJson, tempProject } from "./helpers/repo.ts";
+import { eachTarget } from "./helpers/targets.ts";
+
+const delta = (i: number) =>
+  `## ADDED Requirements
+
+### Requirement: Rule ${i}
+The system SHALL apply rule ${i}.
+
+#### Scenario: Rule ${i} applies
+- **WHEN** rule ${i} is triggered
+- **THEN** the system applies it
+`;
+
+async function seed(root: string, n: number) {
+  await Deno.mkdir(`${root}/openspec/specs/rules`, { recursive: true });
+  await Deno.mkdir(`${root}/openspec/changes/archive`, { recursive: true });
+  await Deno.writeTextFile(
+    `${root}/openspec/specs/rules/spec.md`,
+    `# rules Specification\n\n## Purpose\nRules the system applies to every request it handles.\n\n## Requirements\n\n${
+      delta(-1).replace("## ADDED Requirements\n\n", "")
+    }`,
+  );
+  for (let i = 0; i < n; i++) {
+    const dir = `${root}/openspec/changes/rule-${i}`;
+    await Deno.mkdir(`${dir}/specs/rules`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/.openspec.yaml`, "schema: spec-driven\ncreated: 2026-01-01\n");
+    await Deno.writeTextFile(`${dir}/specs/rules/spec.md`, delta(i));
+  }
+}
+
+eachTarget(
+  "crash: SIGKILL during HTTP archives leaves every change whole after restart",
+  async (t) => {
+    const token = "crash-test-token-0123456789";
+    const env = { AUTH_TOKENS: token, RATE_LIMIT: "0" };
+    // Killed once the first, then the fourth archive is on record: mid-run, with more queued.
+    for (const after of [1, 4]) {
+      const root = await tempProject();
+      const n = 12;
+      await seed(root, n);
+      const server = await startHttpServer(t, root, { env });
+      // Every archive at once, through the envelope API with a token.
+      const calls = Array.from({ length: n }, (_, i) =>
+        fetch(`${server.url}/sse`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
+          body: JSON.stringify({ tool: "change.archive", input: { slug: `rule-${i}` } }),
+        }).then((r) => r.text()).catch(() => "killed"));
+      const audit = `${root}/openspec/.task-mcp/audit.jsonl`;
+      for (let i = 0; i < 400; i++) {
+        const lines = (await Deno.readTextFile(audit).catch(() => "")).split("\n");
+        if (lines.filter(Boolean).length >= after) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      server.process.kill("SIGKILL");
+      await server.process.status;
+      await Promise.all(calls);
+
+      // Restart: recovery finishes or rolls back what the kill interrupted, before listening.
+      const again = await startHttpServer(t, root, { env });
+      const health = await fetch(`${again.url}/healthz`);
+      assertEquals(health.status, 200);
+      await health.body?.cancel();
+      const listed = await fetch(`${again.url}/sse`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
+        body: JSON.stringify({ tool: "changes.active", input: {} }),
+      });
+      assertEquals(listed.status, 200);
+      await listed.body?.cancel();
+      assertEquals((await again.stop()).code, 0);
+
+      const active = new Set<number>();
+      for await (const e of Deno.readDir(`${root}/openspec/changes`)) {
+        const m = /^rule-(\d+)$/.exec(e.name);
+        if (m) active.add(Number(m[1]));
+      }
+      const archived = new Set<number>();
+      for await (const e of Deno.readDir(`${root}/openspec/changes/archive`)) {
+        const m = /^\d{4}-\d{2}-\d{2}-rule-(\d+)$/.exec(e.name);
+        if (m) archived.add(Number(m[1]));
+      }
+      for (let i = 0; i < n; i++) {
+        assert(active.has(i) !== archived.has(i), `rule-${i} must be active xor archived`);
+      }
+      console.log(
+        `[${t.name}] killed after ${after} receipt(s): ${archived.size} of ${n} archived`,
+      );
+      const spec = await Deno.readTextFile(`${root}/openspec/specs/rules/spec.md`);
+      const merged = new Set(
+        [...spec.matchAll(/### Requirement: Rule (\d+)/g)].map((m) => Number(m[1])),
+      );
+      assertEquals([...merged].sort(), [...archived].sort(), `killed after ${after}`);
+      const journal = await Array.fromAsync(Deno.readDir(`${root}/openspec/.task-mcp/journal`))
+        .catch(() => []);
+      assertEquals(journal.length, 0);
+      // Every receipt that made it to the audit log names the token, never the token itself.
+      const receipts = await Deno.readTextFile(audit).catch(() => "");
+      for (const line of receipts.split("\n").filter(Boolean)) {
+        const receipt = JSON.parse(line);
+        assert(/^token:[0-9a-f]{8}$/.test(receipt.caller), line);
+        assert(!line.includes(token));
+      }
+      const specs = await openspecJson(root, "validate", "rules", "--type", "spec", "--json");
+      assertEquals(specs.code, 0, JSON.stringify(specs.json));
+    }
+  },
+);
