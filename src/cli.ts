@@ -14,7 +14,15 @@ import {
 } from "./security/security_config.ts";
 
 /** Commands of the program. */
-export const COMMANDS = ["stdio", "serve", "init", "help", "version"] as const;
+export const COMMANDS = [
+  "stdio",
+  "serve",
+  "init",
+  "config",
+  "healthcheck",
+  "help",
+  "version",
+] as const;
 
 /** A configuration error: reported as one line on stderr, exit code 2. */
 export class UsageError extends Error {
@@ -82,6 +90,16 @@ export interface Config {
   /** Longest stdio line, in characters (`MAX_LINE_KB`). */
   maxLineLength: number;
   http: HttpConfig;
+  /** `config`: the client to print a snippet for, and its options. */
+  client?: string;
+  /** `config`: a running server's URL; `healthcheck`: the URL to probe. */
+  url?: string;
+  /** `config`: the bearer token the client should send. */
+  token?: string;
+  /** `config`: the name the client lists the server under. */
+  name?: string;
+  /** Whether `--root` was given (`config` only names a project when asked to). */
+  rootGiven: boolean;
 }
 
 /** One line per command, flag and environment variable. */
@@ -93,6 +111,8 @@ Commands:
   stdio                 Serve MCP over stdin/stdout (for IDE configurations)
   serve                 Serve MCP and the tool envelope API over HTTP
   init                  Create the openspec/ skeleton, as \`openspec init --tools none\` does
+  config CLIENT         Print the set-up snippet of an MCP client for this binary: claude-code, mcp-json, claude-desktop, vscode, cursor, jetbrains, messages-api
+  healthcheck           Exit 0 when a running server answers 200 on /healthz (for container HEALTHCHECKs)
 
 Flags:
   --root DIR            Project directory containing openspec/ (or the openspec/ folder itself); default: current directory
@@ -100,6 +120,9 @@ Flags:
   --host ADDR           serve: address to bind (default 127.0.0.1)
   --stateless           serve: no MCP sessions; every POST stands alone, GET/DELETE /mcp are 405
   --insecure-no-auth    serve: allow a non-loopback --host without AUTH_TOKENS (anyone who can reach it is let in)
+  --url URL             config: a running server to connect to over HTTP; healthcheck: the URL to probe (default http://127.0.0.1:$PORT/healthz)
+  --token TOKEN         config: the bearer token the client sends
+  --name NAME           config: the name the client lists the server under (default task-mcp)
   -h, --help            Show this help
   -v, --version         Print the version
 
@@ -139,11 +162,19 @@ Environment:
 export function parseConfig(args: string[], env: (name: string) => string | undefined): Config {
   let command: Config["command"] | undefined;
   let root: string | undefined;
+  const extra: { client?: string; url?: string; token?: string; name?: string } = {};
   const serveFlags: { port?: string; host?: string; stateless?: boolean; insecure?: boolean } = {};
   const value = (arg: string, name: string, i: number): [string, number] => {
     const inline = arg.startsWith(`${name}=`) ? arg.slice(name.length + 1) : undefined;
     const found = inline ?? args[i + 1];
-    const noun = { "--root": "a directory", "--port": "a number", "--host": "an address" }[name];
+    const noun = {
+      "--root": "a directory",
+      "--port": "a number",
+      "--host": "an address",
+      "--url": "a URL",
+      "--token": "a token",
+      "--name": "a name",
+    }[name];
     if (!found) throw new UsageError(`${name} needs ${noun ?? "a value"}`);
     return [found, inline === undefined ? i + 1 : i];
   };
@@ -158,12 +189,27 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
       const [found, next] = value(arg, flag, i);
       serveFlags[flag === "--port" ? "port" : "host"] = found;
       i = next;
+    } else if (flag === "--url" || flag === "--token" || flag === "--name") {
+      const [found, next] = value(arg, flag, i);
+      extra[flag.slice(2) as "url" | "token" | "name"] = found;
+      i = next;
     } else if (arg === "--stateless") serveFlags.stateless = true;
     else if (arg === "--insecure-no-auth") serveFlags.insecure = true;
     else if (arg.startsWith("-")) throw new UsageError(`Unknown flag "${arg}"`);
     else if (command === undefined && (COMMANDS as readonly string[]).includes(arg)) {
       command = arg as Config["command"];
-    } else throw new UsageError(`Unknown command "${arg}"`);
+    } else if (command === "config" && extra.client === undefined) extra.client = arg;
+    else throw new UsageError(`Unknown command "${arg}"`);
+  }
+  if (command === "config" && extra.client === undefined) {
+    throw new UsageError("config needs a client name, e.g. task-mcp config claude-code");
+  }
+  const applies = { url: ["config", "healthcheck"], token: ["config"], name: ["config"] } as const;
+  for (const [flag, commands] of Object.entries(applies)) {
+    const given = extra[flag as keyof typeof applies] !== undefined;
+    if (given && !(commands as readonly string[]).includes(command ?? "help")) {
+      throw new UsageError(`--${flag} only applies to the ${commands.join(" and ")} command`);
+    }
   }
   const read = (schema: z.ZodObject) => readEnv(schema, env);
   const values = read(envSchema);
@@ -176,6 +222,8 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
   const serve = command === "serve";
   return {
     command,
+    ...extra,
+    rootGiven: root !== undefined,
     root: root ?? data.WORKING_DIRECTORY ?? ".",
     logLevel: data.LOG_LEVEL,
     debug: data.DEBUG,

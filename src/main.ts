@@ -5,6 +5,8 @@
  */
 import { resolve } from "@std/path";
 import { createApp } from "./app.ts";
+import { clientConfig } from "./client_config.ts";
+import { healthcheck } from "./healthcheck.ts";
 import { HELP, parseConfig, UsageError } from "./cli.ts";
 import { createDiskFileSystem, isDirectory } from "./fs/disk.ts";
 import { createLogger } from "./log.ts";
@@ -53,6 +55,28 @@ async function main(runtime: Runtime): Promise<number> {
     }
     if (config.command === "version") {
       runtime.writeOut(`task-mcp ${VERSION}\n`);
+      return 0;
+    }
+    if (config.command === "healthcheck") {
+      const url = config.url ?? `http://127.0.0.1:${runtime.env("PORT") || 8443}/healthz`;
+      const result = await healthcheck(url);
+      if (!result.ok) runtime.writeErr(`task-mcp: health check failed: ${url}: ${result.detail}\n`);
+      return result.ok ? 0 : 1;
+    }
+    if (config.command === "config") {
+      try {
+        runtime.writeOut(
+          clientConfig(config.client!, runtime.execPath, {
+            ...(config.rootGiven ? { root: projectRoot(config.root, isDirectory) } : {}),
+            url: config.url,
+            token: config.token,
+            name: config.name,
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TypeError) throw new UsageError(error.message);
+        throw error;
+      }
       return 0;
     }
     config.root = projectRoot(config.root, isDirectory);

@@ -17,6 +17,7 @@ export function nodeCompatRuntime(): Omit<
   return {
     args: process.argv.slice(2),
     pid: process.pid,
+    execPath: process.execPath,
     env: (name) => process.env[name],
     cwd: () => process.cwd(),
     isProcessAlive(pid) {

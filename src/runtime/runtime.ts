@@ -23,6 +23,8 @@ export interface Runtime {
   /** Command-line arguments after the program name. */
   readonly args: string[];
   readonly pid: number;
+  /** The running executable: the compiled binary, or bun/deno when run from source. */
+  readonly execPath: string;
   env(name: string): string | undefined;
   cwd(): string;
   /** The process's stdin as bytes. */

@@ -1,0 +1,56 @@
+/**
+ * The helper commands: `config <client>` prints set-up snippets for the running executable,
+ * `healthcheck` probes a server without a shell or curl.
+ */
+import { assertEquals, assertStringIncludes } from "@std/assert";
+import { startHttpServer } from "./helpers/http_server.ts";
+import { tempProject } from "./helpers/repo.ts";
+import { eachTarget } from "./helpers/targets.ts";
+
+async function run(target: { command: string; prefix: string[] }, ...args: string[]) {
+  const out = await new Deno.Command(target.command, {
+    args: [...target.prefix, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+eachTarget("config prints each client's snippet and refuses unknown clients", async (t) => {
+  const root = await tempProject();
+  const vscode = await run(t, "config", "vscode", "--root", root);
+  assertEquals(vscode.code, 0, vscode.stderr);
+  const parsed = JSON.parse(vscode.stdout);
+  assertEquals(parsed.servers["task-mcp"].type, "stdio");
+  assertEquals(parsed.servers["task-mcp"].args, ["stdio", "--root", root]);
+  if (t.name === "binary") assertEquals(parsed.servers["task-mcp"].command, t.command);
+  const claude = await run(
+    t,
+    "config",
+    "claude-code",
+    "--url",
+    "http://127.0.0.1:8443",
+    "--token",
+    "s3cret",
+  );
+  assertStringIncludes(claude.stdout, "--transport http");
+  assertStringIncludes(claude.stdout, "Authorization: Bearer s3cret");
+  const bad = await run(t, "config", "emacs");
+  assertEquals(bad.code, 2);
+  assertEquals(bad.stdout, "");
+  assertEquals(bad.stderr.trim().split("\n").length, 1);
+});
+
+eachTarget("healthcheck exits 0 for a live server and 1 otherwise", async (t) => {
+  const server = await startHttpServer(t, await tempProject());
+  try {
+    const ok = await run(t, "healthcheck", "--url", `${server.url}/healthz`);
+    assertEquals(ok.code, 0, ok.stderr);
+  } finally {
+    await server.stop();
+  }
+  const down = await run(t, "healthcheck", "--url", `${server.url}/healthz`);
+  assertEquals(down.code, 1);
+  assertStringIncludes(down.stderr, "health check failed");
+});
