@@ -36,6 +36,17 @@ export interface RenderContext {
 }
 
 /**
+ * Serialized structured results, by object: a backend that serves the same result object again
+ * (a cached listing page) pays for its JSON text once.
+ */
+const serialized = new WeakMap<object, string>();
+function jsonOf(value: Record<string, unknown>): string {
+  let json = serialized.get(value);
+  if (json === undefined) serialized.set(value, json = JSON.stringify(value));
+  return json;
+}
+
+/**
  * Builds the `tools/call` result for `outcome`.
  *
  * @example
@@ -63,7 +74,7 @@ export function renderToolOutcome(
     }
     return result;
   }
-  const json = JSON.stringify(outcome.structured);
+  const json = jsonOf(outcome.structured);
   // The JSON text block is the spec's backwards-compatibility copy of structuredContent, and
   // the only structured data older clients get.
   const content: Record<string, unknown>[] = [text(outcome.text)];

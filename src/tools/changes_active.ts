@@ -38,7 +38,8 @@ export const changesActive = defineTool({
     const page = await deps.pages.list(input);
     const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
     return {
-      structured: { ...page },
+      // The cached page itself, not a copy: the MCP layer reuses its JSON text while it is cached.
+      structured: page as unknown as Record<string, unknown>,
       text: `Found ${page.total} ${input.status === "all" ? "" : "active "}change(s)` +
         ` (showing page ${page.page} of ${pages})` +
         page.items.map((i) =>
