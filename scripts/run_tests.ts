@@ -38,7 +38,7 @@ function step(title: string, cmd: string, cmdArgs: string[], capture = false): s
 }
 
 if (!quick) {
-  step("type check", bin("deno"), ["check", "src", "tests", "scripts"]);
+  step("type check", bin("deno"), ["check", "src", "tests", "scripts", "examples"]);
   step("lint", bin("deno"), ["lint"]);
   step("format", bin("deno"), ["fmt", "--check"]);
   step("build", bin("bun"), ["scripts/build.ts"]);

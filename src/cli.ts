@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { lazy } from "./mcp/lazy.ts";
 import { LOG_LEVELS } from "./log.ts";
 import {
   isLoopbackHost,
@@ -48,19 +49,22 @@ const envSchema = z.object({
   MAX_LINE_KB: int(1, 1_048_576).default(10_240),
 });
 
-const port = int(0, 65535);
-const host = z.string().trim().min(1, { error: "expected an address" });
-// Bun closes connections idle for 255 s at most (see runtime/serve.ts): stay well below.
-const interval = int(10, 240_000);
-
-/** Environment variables of `serve`, read only for that command. */
-const httpEnvSchema = z.object({
-  PORT: port.default(8443),
-  HOST: host.default("127.0.0.1"),
-  ALLOWED_HOSTS: z.string().default(""),
-  HEARTBEAT_INTERVAL_MS: interval.default(25_000),
-  KEEPALIVE_INTERVAL_MS: interval.default(15_000),
-  MAX_SESSIONS: int(1, 100_000).default(1000),
+/** The schemas of `serve`, built only for that command (zod spends milliseconds per schema). */
+const serveSchemas = lazy(() => {
+  const port = int(0, 65535);
+  const host = z.string().trim().min(1, { error: "expected an address" });
+  // Bun closes connections idle for 255 s at most (see runtime/serve.ts): stay well below.
+  const interval = int(10, 240_000);
+  /** Environment variables of `serve`, read only for that command. */
+  const httpEnvSchema = z.object({
+    PORT: port.default(8443),
+    HOST: host.default("127.0.0.1"),
+    ALLOWED_HOSTS: z.string().default(""),
+    HEARTBEAT_INTERVAL_MS: interval.default(25_000),
+    KEEPALIVE_INTERVAL_MS: interval.default(15_000),
+    MAX_SESSIONS: int(1, 100_000).default(1000),
+  });
+  return { port, host, httpEnvSchema };
 });
 
 /** The settings of `serve`. */
@@ -230,8 +234,8 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
     maxDocumentBytes: data.MAX_DOCUMENT_KB * 1024,
     maxLineLength: data.MAX_LINE_KB * 1024,
     http: httpConfig(
-      serve ? read(httpEnvSchema) : {},
-      serve ? read(securityEnvSchema) : {},
+      serve ? read(serveSchemas().httpEnvSchema) : {},
+      serve ? read(securityEnvSchema()) : {},
       serve ? serveFlags : {},
     ),
   };
@@ -250,9 +254,10 @@ function httpConfig(
   securityEnvironment: Record<string, string | undefined>,
   flags: { port?: string; host?: string; stateless?: boolean; insecure?: boolean },
 ): HttpConfig {
+  const { port, host, httpEnvSchema } = serveSchemas();
   const data = check(httpEnvSchema.safeParse(environment), environment);
   const security = securityConfig(
-    check(securityEnvSchema.safeParse(securityEnvironment), securityEnvironment),
+    check(securityEnvSchema().safeParse(securityEnvironment), securityEnvironment),
   );
   const flagPort = flags.port === undefined
     ? undefined

@@ -93,7 +93,7 @@ export async function getPrompt(
   }
   const slug = args.slug!.trim();
   // The tools' rule: a change name, never a path ("..", ".", "a/b").
-  if (!existingSlug.safeParse(slug).success) {
+  if (!existingSlug().safeParse(slug).success) {
     throw new ProtocolError(ErrorCode.InvalidParams, `Invalid slug ${JSON.stringify(slug)}`);
   }
   let shown;

@@ -180,7 +180,7 @@ export async function readResource(deps: ToolDeps, uri: string): Promise<Resourc
       }
       const page = args.page;
       delete args.page;
-      const parsed = listQuery.safeParse(args);
+      const parsed = listQuery().safeParse(args);
       if (!parsed.success) {
         const error = invalidInput("changes://active", parsed.error, args);
         throw new ProtocolError(ErrorCode.InvalidParams, error.message, error.details);

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { lazy } from "../mcp/lazy.ts";
 
 /** An integer variable with its range in the error message. */
 function int(min: number, max: number) {
@@ -13,67 +14,70 @@ function int(min: number, max: number) {
   return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
 
-const bool = z.enum(["true", "false", "1", "0"], { error: "expected true or false" })
-  .transform((value) => value === "true" || value === "1");
-
 // RFC 6750's token68 alphabet: what fits in `Authorization: Bearer` and in a cookie unquoted.
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-const tokens = z.string().transform((value) => value.split(",").map((t) => t.trim()))
-  .transform((list) => list.filter(Boolean))
-  .refine((list) => list.every((t) => TOKEN.test(t) && t.length <= 512), {
-    error: "expected comma-separated tokens of up to 512 characters from A-Z a-z 0-9 - . _ ~ + /",
+
+/** The variables, their checks and defaults (built on first use: zod costs milliseconds a schema). */
+export const securityEnvSchema = lazy(() => {
+  const bool = z.enum(["true", "false", "1", "0"], { error: "expected true or false" })
+    .transform((value) => value === "true" || value === "1");
+
+  const tokens = z.string().transform((value) => value.split(",").map((t) => t.trim()))
+    .transform((list) => list.filter(Boolean))
+    .refine((list) => list.every((t) => TOKEN.test(t) && t.length <= 512), {
+      error: "expected comma-separated tokens of up to 512 characters from A-Z a-z 0-9 - . _ ~ + /",
+    });
+
+  const origins = z.string().transform((value) =>
+    value.trim() === "none" ? [] : value.split(",").map((o) => o.trim()).filter(Boolean)
+  ).refine((list) => list.every(isOrigin), {
+    error: "expected none, or comma-separated origins such as https://app.example.com:8080",
   });
 
-const origins = z.string().transform((value) =>
-  value.trim() === "none" ? [] : value.split(",").map((o) => o.trim()).filter(Boolean)
-).refine((list) => list.every(isOrigin), {
-  error: "expected none, or comma-separated origins such as https://app.example.com:8080",
-});
+  const redisUrl = z.string().refine(
+    (value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol),
+    { error: "expected redis://[user:password@]host[:port][/db] or rediss://…" },
+  );
 
-const redisUrl = z.string().refine(
-  (value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol),
-  { error: "expected redis://[user:password@]host[:port][/db] or rediss://…" },
-);
-
-/** The variables, their checks and defaults. */
-export const securityEnvSchema = z.object({
-  AUTH_TOKENS: tokens.default([]),
-  RATE_LIMIT: int(0, 1_000_000).default(60),
-  RATE_LIMIT_BURST: int(1, 1_000_000).default(90),
-  RATE_LIMIT_WINDOW_MS: int(100, 86_400_000).default(60_000),
-  RATE_LIMIT_MAX_CLIENTS: int(100, 10_000_000).default(100_000),
-  TRUST_PROXY: bool.default(false),
-  ENABLE_DISTRIBUTED_RATE_LIMIT: bool.default(false),
-  REDIS_URL: redisUrl.optional(),
-  REDIS_TIMEOUT_MS: int(10, 60_000).default(1000),
-  RATE_LIMIT_REDIS_FAILURE: z.enum(["open", "closed"], { error: "expected open or closed" })
-    .default("open"),
-  ALLOWED_ORIGINS: origins.default(["http://localhost:3000", "https://localhost:3000"]),
-  SECURITY_HEADERS_ENABLED: bool.default(true),
-  TLS_CERT_FILE: z.string().min(1).optional(),
-  TLS_KEY_FILE: z.string().min(1).optional(),
-  MAX_REQUEST_BODY_KB: int(1, 1_048_576).default(1024),
-  MAX_RESPONSE_SIZE_KB: int(1, 1_048_576).default(1024),
-  REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
-  BODY_TIMEOUT_MS: int(100, 600_000).default(10_000),
-  MAX_STREAMS: int(1, 100_000).default(1000),
-  MAX_STREAM_BUFFER_KB: int(16, 1_048_576).default(8192),
-}).superRefine((env, ctx) => {
-  if (env.ENABLE_DISTRIBUTED_RATE_LIMIT && !env.REDIS_URL) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["REDIS_URL"],
-      message: "required when ENABLE_DISTRIBUTED_RATE_LIMIT=true",
-    });
-  }
-  if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
-    const missing = env.TLS_CERT_FILE === undefined ? "TLS_CERT_FILE" : "TLS_KEY_FILE";
-    ctx.addIssue({
-      code: "custom",
-      path: [missing],
-      message: "TLS_CERT_FILE and TLS_KEY_FILE must be set together",
-    });
-  }
+  return z.object({
+    AUTH_TOKENS: tokens.default([]),
+    RATE_LIMIT: int(0, 1_000_000).default(60),
+    RATE_LIMIT_BURST: int(1, 1_000_000).default(90),
+    RATE_LIMIT_WINDOW_MS: int(100, 86_400_000).default(60_000),
+    RATE_LIMIT_MAX_CLIENTS: int(100, 10_000_000).default(100_000),
+    TRUST_PROXY: bool.default(false),
+    ENABLE_DISTRIBUTED_RATE_LIMIT: bool.default(false),
+    REDIS_URL: redisUrl.optional(),
+    REDIS_TIMEOUT_MS: int(10, 60_000).default(1000),
+    RATE_LIMIT_REDIS_FAILURE: z.enum(["open", "closed"], { error: "expected open or closed" })
+      .default("open"),
+    ALLOWED_ORIGINS: origins.default(["http://localhost:3000", "https://localhost:3000"]),
+    SECURITY_HEADERS_ENABLED: bool.default(true),
+    TLS_CERT_FILE: z.string().min(1).optional(),
+    TLS_KEY_FILE: z.string().min(1).optional(),
+    MAX_REQUEST_BODY_KB: int(1, 1_048_576).default(1024),
+    MAX_RESPONSE_SIZE_KB: int(1, 1_048_576).default(1024),
+    REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
+    BODY_TIMEOUT_MS: int(100, 600_000).default(10_000),
+    MAX_STREAMS: int(1, 100_000).default(1000),
+    MAX_STREAM_BUFFER_KB: int(16, 1_048_576).default(8192),
+  }).superRefine((env, ctx) => {
+    if (env.ENABLE_DISTRIBUTED_RATE_LIMIT && !env.REDIS_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["REDIS_URL"],
+        message: "required when ENABLE_DISTRIBUTED_RATE_LIMIT=true",
+      });
+    }
+    if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
+      const missing = env.TLS_CERT_FILE === undefined ? "TLS_CERT_FILE" : "TLS_KEY_FILE";
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: "TLS_CERT_FILE and TLS_KEY_FILE must be set together",
+      });
+    }
+  });
 });
 
 /** Variables whose values are secret: never repeated in an error message. */
@@ -112,7 +116,9 @@ export interface SecurityConfig {
 }
 
 /** Turns the parsed variables into {@link SecurityConfig}. */
-export function securityConfig(env: z.output<typeof securityEnvSchema>): SecurityConfig {
+export function securityConfig(
+  env: z.output<ReturnType<typeof securityEnvSchema>>,
+): SecurityConfig {
   return {
     tokens: env.AUTH_TOKENS,
     rateLimit: {

@@ -4,50 +4,58 @@
  * @module
  */
 import { z } from "zod";
+import { lazy } from "../mcp/lazy.ts";
 import { openChange } from "../repository/open_change.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import { capability, newSlug, receiptSchema } from "./schemas.ts";
 import { changeLinks, defineTool } from "./tool.ts";
 
-export const changeOpen = defineTool({
-  name: "change_open",
-  alias: "change.open",
-  title: "Open a change",
-  description:
-    "Create a new OpenSpec change under openspec/changes/<slug>/ from a template (feature, bugfix or chore): proposal.md, tasks.md, a delta spec skeleton under specs/<capability>/spec.md (design.md for features) and .openspec.yaml. Replace every {{…}} placeholder before archiving.",
-  input: z.object({
-    title: z.string().min(1).describe("Human-readable title of the change"),
-    slug: newSlug,
-    template: z.enum(TEMPLATE_NAMES).default("feature").describe(
-      "Change template type for structured initialization",
-    ),
-    rationale: z.string().optional().describe("Reason for creating this change (the Why section)"),
-    owner: z.string().optional().describe("Owner or team responsible for the change"),
-    ttl: z.int().min(60).max(86400).optional().describe(
-      "Time-to-live in seconds (1 minute to 24 hours); reported as expiresAt",
-    ),
-    capability: capability.optional().describe(
-      "Capability the delta spec targets (kebab-case path); defaults to the slug",
-    ),
-  }),
-  output: z.looseObject({
-    slug: z.string(),
-    title: z.string(),
-    template: z.string(),
-    capability: z.string(),
-    path: z.string(),
-    files: z.array(z.string()),
-    createdAt: z.string(),
-    receipt: receiptSchema,
-  }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  async run(input, deps, ctx) {
-    const opened = await deps.serialize(() => openChange(deps.repo, input, ctx.caller), ctx.signal);
-    return {
-      structured: { ...opened },
-      text: `Change '${opened.slug}' created successfully with ${opened.template} template`,
-      links: changeLinks(opened.slug, [`${opened.capability}/spec.md`]),
-      receipt: opened.receipt,
-    };
-  },
-});
+export const changeOpen = lazy(() =>
+  defineTool({
+    name: "change_open",
+    alias: "change.open",
+    title: "Open a change",
+    description:
+      "Create a new OpenSpec change under openspec/changes/<slug>/ from a template (feature, bugfix or chore): proposal.md, tasks.md, a delta spec skeleton under specs/<capability>/spec.md (design.md for features) and .openspec.yaml. Replace every {{…}} placeholder before archiving.",
+    input: z.object({
+      title: z.string().min(1).describe("Human-readable title of the change"),
+      slug: newSlug(),
+      template: z.enum(TEMPLATE_NAMES).default("feature").describe(
+        "Change template type for structured initialization",
+      ),
+      rationale: z.string().optional().describe(
+        "Reason for creating this change (the Why section)",
+      ),
+      owner: z.string().optional().describe("Owner or team responsible for the change"),
+      ttl: z.int().min(60).max(86400).optional().describe(
+        "Time-to-live in seconds (1 minute to 24 hours); reported as expiresAt",
+      ),
+      capability: capability().optional().describe(
+        "Capability the delta spec targets (kebab-case path); defaults to the slug",
+      ),
+    }),
+    output: z.looseObject({
+      slug: z.string(),
+      title: z.string(),
+      template: z.string(),
+      capability: z.string(),
+      path: z.string(),
+      files: z.array(z.string()),
+      createdAt: z.string(),
+      receipt: receiptSchema(),
+    }),
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+    async run(input, deps, ctx) {
+      const opened = await deps.serialize(
+        () => openChange(deps.repo, input, ctx.caller),
+        ctx.signal,
+      );
+      return {
+        structured: { ...opened },
+        text: `Change '${opened.slug}' created successfully with ${opened.template} template`,
+        links: changeLinks(opened.slug, [`${opened.capability}/spec.md`]),
+        receipt: opened.receipt,
+      };
+    },
+  })
+);

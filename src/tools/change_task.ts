@@ -4,39 +4,42 @@
  * @module
  */
 import { z } from "zod";
+import { lazy } from "../mcp/lazy.ts";
 import { setTask } from "../repository/set_task.ts";
 import { existingSlug } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
-export const changeTask = defineTool({
-  name: "change_task",
-  alias: "change.task",
-  title: "Tick or untick a task",
-  description:
-    "Mark one task of a change's tasks.md as done or not done, by its number (for example 2.3). Only that checkbox changes.",
-  input: z.object({
-    slug: existingSlug,
-    task: z.string().regex(/^\d+(?:\.\d+)*$/, { message: "must be a task number such as 2.3" })
-      .describe("The task number, e.g. 2.3"),
-    done: z.boolean().describe("true to tick the task, false to untick it"),
-  }),
-  output: z.looseObject({
-    slug: z.string(),
-    task: z.string(),
-    done: z.boolean(),
-    changed: z.boolean(),
-    progress: z.object({ total: z.number(), completed: z.number() }),
-  }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
-  async run(input, deps, ctx) {
-    const update = await deps.serialize(() => setTask(deps.repo, input, ctx.caller), ctx.signal);
-    const state = update.done ? "done" : "not done";
-    return {
-      structured: { ...update },
-      text: `${
-        update.changed ? "Marked" : "Already"
-      } task ${update.task} of '${update.slug}' ${state} (${update.progress.completed}/${update.progress.total} complete)`,
-      receipt: update.receipt,
-    };
-  },
-});
+export const changeTask = lazy(() =>
+  defineTool({
+    name: "change_task",
+    alias: "change.task",
+    title: "Tick or untick a task",
+    description:
+      "Mark one task of a change's tasks.md as done or not done, by its number (for example 2.3). Only that checkbox changes.",
+    input: z.object({
+      slug: existingSlug(),
+      task: z.string().regex(/^\d+(?:\.\d+)*$/, { message: "must be a task number such as 2.3" })
+        .describe("The task number, e.g. 2.3"),
+      done: z.boolean().describe("true to tick the task, false to untick it"),
+    }),
+    output: z.looseObject({
+      slug: z.string(),
+      task: z.string(),
+      done: z.boolean(),
+      changed: z.boolean(),
+      progress: z.object({ total: z.number(), completed: z.number() }),
+    }),
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+    async run(input, deps, ctx) {
+      const update = await deps.serialize(() => setTask(deps.repo, input, ctx.caller), ctx.signal);
+      const state = update.done ? "done" : "not done";
+      return {
+        structured: { ...update },
+        text: `${
+          update.changed ? "Marked" : "Already"
+        } task ${update.task} of '${update.slug}' ${state} (${update.progress.completed}/${update.progress.total} complete)`,
+        receipt: update.receipt,
+      };
+    },
+  })
+);

@@ -4,42 +4,45 @@
  * @module
  */
 import { z } from "zod";
+import { lazy } from "../mcp/lazy.ts";
 import { validate } from "../repository/validate_change.ts";
 import { existingSlug } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
-export const changeValidate = defineTool({
-  name: "change_validate",
-  alias: "change.validate",
-  title: "Validate a change",
-  description:
-    "Check a change with OpenSpec's rules (the verdict of `openspec validate --strict`), plus what archive would refuse and unfilled {{…}} template placeholders. Returns structured issues with level, path, line and message.",
-  input: z.object({
-    slug: existingSlug,
-    strict: z.boolean().default(true).describe("Warnings fail validation too (default true)"),
-  }),
-  output: z.looseObject({
-    slug: z.string(),
-    valid: z.boolean(),
-    strict: z.boolean(),
-    openspecValid: z.boolean(),
-    summary: z.object({ errors: z.number(), warnings: z.number(), info: z.number() }),
-    issues: z.array(z.looseObject({ level: z.string(), path: z.string(), message: z.string() })),
-  }),
-  annotations: { readOnlyHint: true, idempotentHint: true },
-  async run(input, deps) {
-    const report = await validate(deps.repo, input.slug, input.strict);
-    const s = report.summary;
-    const lines = report.issues.map((i) =>
-      `${i.level} ${i.path}${i.line ? `:${i.line}` : ""}: ${i.message}`
-    );
-    return {
-      structured: { ...report },
-      text: [
-        `Change '${report.slug}' is ${report.valid ? "valid" : "invalid"}` +
-        ` (${s.errors} error(s), ${s.warnings} warning(s), ${s.info} info)`,
-        ...lines,
-      ].join("\n"),
-    };
-  },
-});
+export const changeValidate = lazy(() =>
+  defineTool({
+    name: "change_validate",
+    alias: "change.validate",
+    title: "Validate a change",
+    description:
+      "Check a change with OpenSpec's rules (the verdict of `openspec validate --strict`), plus what archive would refuse and unfilled {{…}} template placeholders. Returns structured issues with level, path, line and message.",
+    input: z.object({
+      slug: existingSlug(),
+      strict: z.boolean().default(true).describe("Warnings fail validation too (default true)"),
+    }),
+    output: z.looseObject({
+      slug: z.string(),
+      valid: z.boolean(),
+      strict: z.boolean(),
+      openspecValid: z.boolean(),
+      summary: z.object({ errors: z.number(), warnings: z.number(), info: z.number() }),
+      issues: z.array(z.looseObject({ level: z.string(), path: z.string(), message: z.string() })),
+    }),
+    annotations: { readOnlyHint: true, idempotentHint: true },
+    async run(input, deps) {
+      const report = await validate(deps.repo, input.slug, input.strict);
+      const s = report.summary;
+      const lines = report.issues.map((i) =>
+        `${i.level} ${i.path}${i.line ? `:${i.line}` : ""}: ${i.message}`
+      );
+      return {
+        structured: { ...report },
+        text: [
+          `Change '${report.slug}' is ${report.valid ? "valid" : "invalid"}` +
+          ` (${s.errors} error(s), ${s.warnings} warning(s), ${s.info} info)`,
+          ...lines,
+        ].join("\n"),
+      };
+    },
+  })
+);

@@ -4,46 +4,49 @@
  * @module
  */
 import { z } from "zod";
+import { lazy } from "../mcp/lazy.ts";
 import { writeDocument } from "../repository/write_document.ts";
 import { existingSlug, receiptSchema } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
-export const changeWrite = defineTool({
-  name: "change_write",
-  alias: "change.write",
-  title: "Write a change document",
-  description:
-    "Create or replace one document of an active change: proposal.md, design.md, tasks.md or specs/<capability>/spec.md (a delta spec with ## ADDED/MODIFIED/REMOVED/RENAMED Requirements). The write is atomic.",
-  input: z.object({
-    slug: existingSlug,
-    path: z.string().min(1).describe(
-      "proposal.md, design.md, tasks.md or specs/<capability>/spec.md",
-    ),
-    content: z.string().describe("The whole new content of the document (Markdown)"),
-  }),
-  output: z.looseObject({
-    slug: z.string(),
-    path: z.string(),
-    bytes: z.number(),
-    created: z.boolean(),
-    receipt: receiptSchema,
-  }),
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
-  async run(input, deps, ctx) {
-    const written = await deps.serialize(
-      () => writeDocument(deps.repo, input, ctx.caller, deps.maxDocumentBytes),
-      ctx.signal,
-    );
-    const uri = written.path.startsWith("specs/")
-      ? `change://${written.slug}/delta/${written.path.slice(6)}`
-      : `change://${written.slug}/${written.path.replace(/\.md$/, "")}`;
-    return {
-      structured: { ...written },
-      text: `${
-        written.created ? "Created" : "Replaced"
-      } ${written.path} of change '${written.slug}' (${written.bytes} bytes)`,
-      links: [{ uri, name: written.path, mimeType: "text/markdown" }],
-      receipt: written.receipt,
-    };
-  },
-});
+export const changeWrite = lazy(() =>
+  defineTool({
+    name: "change_write",
+    alias: "change.write",
+    title: "Write a change document",
+    description:
+      "Create or replace one document of an active change: proposal.md, design.md, tasks.md or specs/<capability>/spec.md (a delta spec with ## ADDED/MODIFIED/REMOVED/RENAMED Requirements). The write is atomic.",
+    input: z.object({
+      slug: existingSlug(),
+      path: z.string().min(1).describe(
+        "proposal.md, design.md, tasks.md or specs/<capability>/spec.md",
+      ),
+      content: z.string().describe("The whole new content of the document (Markdown)"),
+    }),
+    output: z.looseObject({
+      slug: z.string(),
+      path: z.string(),
+      bytes: z.number(),
+      created: z.boolean(),
+      receipt: receiptSchema(),
+    }),
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+    async run(input, deps, ctx) {
+      const written = await deps.serialize(
+        () => writeDocument(deps.repo, input, ctx.caller, deps.maxDocumentBytes),
+        ctx.signal,
+      );
+      const uri = written.path.startsWith("specs/")
+        ? `change://${written.slug}/delta/${written.path.slice(6)}`
+        : `change://${written.slug}/${written.path.replace(/\.md$/, "")}`;
+      return {
+        structured: { ...written },
+        text: `${
+          written.created ? "Created" : "Replaced"
+        } ${written.path} of change '${written.slug}' (${written.bytes} bytes)`,
+        links: [{ uri, name: written.path, mimeType: "text/markdown" }],
+        receipt: written.receipt,
+      };
+    },
+  })
+);

@@ -4,47 +4,52 @@
  * @module
  */
 import { z } from "zod";
+import { lazy } from "../mcp/lazy.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import { defineTool } from "./tool.ts";
 
 /** The query shared by the tool and the `changes://active` resource. */
-export const listQuery = z.object({
-  limit: z.int().min(1).max(200).default(50).describe("Maximum number of changes to return"),
-  offset: z.int().min(0).optional().describe("Number of changes to skip"),
-  pageToken: z.string().optional().describe("nextPageToken of the previous page"),
-  status: z.enum(["draft", "all"]).default("draft").describe(
-    "draft: active changes; all: archived ones too",
-  ),
-  owner: z.string().optional().describe("Filter by owner/team"),
-  template: z.enum(TEMPLATE_NAMES).optional().describe("Filter by template type"),
-});
+export const listQuery = lazy(() =>
+  z.object({
+    limit: z.int().min(1).max(200).default(50).describe("Maximum number of changes to return"),
+    offset: z.int().min(0).optional().describe("Number of changes to skip"),
+    pageToken: z.string().optional().describe("nextPageToken of the previous page"),
+    status: z.enum(["draft", "all"]).default("draft").describe(
+      "draft: active changes; all: archived ones too",
+    ),
+    owner: z.string().optional().describe("Filter by owner/team"),
+    template: z.enum(TEMPLATE_NAMES).optional().describe("Filter by template type"),
+  })
+);
 
-export const changesActive = defineTool({
-  name: "changes_active",
-  alias: "changes.active",
-  title: "List active changes",
-  description:
-    "List OpenSpec changes with task progress, owner, template and expiry, ordered by slug, 50 per page by default. Pass nextPageToken back as pageToken for the next page.",
-  input: listQuery,
-  output: z.looseObject({
-    page: z.int(),
-    pageSize: z.int(),
-    total: z.int(),
-    nextPageToken: z.string().nullable(),
-    items: z.array(z.looseObject({ slug: z.string(), title: z.string(), status: z.string() })),
-  }),
-  annotations: { readOnlyHint: true, idempotentHint: true },
-  async run(input, deps) {
-    const page = await deps.pages.list(input);
-    const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
-    return {
-      // The cached page itself, not a copy: the MCP layer reuses its JSON text while it is cached.
-      structured: page as unknown as Record<string, unknown>,
-      text: `Found ${page.total} ${input.status === "all" ? "" : "active "}change(s)` +
-        ` (showing page ${page.page} of ${pages})` +
-        page.items.map((i) =>
-          `\n- ${i.slug}: ${i.title} [${i.progress.completed}/${i.progress.total}]`
-        ).join(""),
-    };
-  },
-});
+export const changesActive = lazy(() =>
+  defineTool({
+    name: "changes_active",
+    alias: "changes.active",
+    title: "List active changes",
+    description:
+      "List OpenSpec changes with task progress, owner, template and expiry, ordered by slug, 50 per page by default. Pass nextPageToken back as pageToken for the next page.",
+    input: listQuery(),
+    output: z.looseObject({
+      page: z.int(),
+      pageSize: z.int(),
+      total: z.int(),
+      nextPageToken: z.string().nullable(),
+      items: z.array(z.looseObject({ slug: z.string(), title: z.string(), status: z.string() })),
+    }),
+    annotations: { readOnlyHint: true, idempotentHint: true },
+    async run(input, deps) {
+      const page = await deps.pages.list(input);
+      const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+      return {
+        // The cached page itself, not a copy: the MCP layer reuses its JSON text while it is cached.
+        structured: page as unknown as Record<string, unknown>,
+        text: `Found ${page.total} ${input.status === "all" ? "" : "active "}change(s)` +
+          ` (showing page ${page.page} of ${pages})` +
+          page.items.map((i) =>
+            `\n- ${i.slug}: ${i.title} [${i.progress.completed}/${i.progress.total}]`
+          ).join(""),
+      };
+    },
+  })
+);

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { lazy } from "../mcp/lazy.ts";
 import type { CallContext, ObjectJsonSchema, ToolCallOutcome, ToolInfo } from "../mcp/backend.ts";
 import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
@@ -16,21 +17,28 @@ import { changeWrite } from "./change_write.ts";
 import { changesActive } from "./changes_active.ts";
 import type { Tool, ToolDeps } from "./tool.ts";
 
-/** Every tool, in the order `tools/list` publishes them. */
-export const TOOLS: readonly Tool[] = [
-  changeOpen,
-  changeWrite,
-  changeTask,
-  changeShow,
-  changeValidate,
-  changeArchive,
-  changesActive,
-] as unknown as Tool[];
+/**
+ * Every tool, in the order `tools/list` publishes them, by name and alias. Each tool's schemas
+ * are built on first use: zod spends a few milliseconds per schema, and start-up (answering
+ * `initialize`) needs none of them.
+ */
+const ENTRIES: readonly { name: string; alias: string; load: () => Tool }[] = [
+  { name: "change_open", alias: "change.open", load: changeOpen },
+  { name: "change_write", alias: "change.write", load: changeWrite },
+  { name: "change_task", alias: "change.task", load: changeTask },
+  { name: "change_show", alias: "change.show", load: changeShow },
+  { name: "change_validate", alias: "change.validate", load: changeValidate },
+  { name: "change_archive", alias: "change.archive", load: changeArchive },
+  { name: "changes_active", alias: "changes.active", load: changesActive },
+] as unknown as { name: string; alias: string; load: () => Tool }[];
 
-const byName = new Map<string, Tool>();
-for (const tool of TOOLS) {
-  byName.set(tool.name, tool);
-  byName.set(tool.alias, tool);
+/** Every tool, built. */
+export const allTools = (): Tool[] => ENTRIES.map((e) => e.load());
+
+const byName = new Map<string, (typeof ENTRIES)[number]>();
+for (const entry of ENTRIES) {
+  byName.set(entry.name, entry);
+  byName.set(entry.alias, entry);
 }
 
 /** The canonical name of a tool or alias. */
@@ -41,14 +49,16 @@ export function resolveTool(name: string): string | undefined {
 let published: ToolInfo[] | undefined;
 
 /** The `structuredContent` of a failed call: `{ error: { code, message, hint, details? } }`. */
-const errorResult = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    hint: z.string(),
-    details: z.unknown().optional(),
-  }),
-});
+const errorResult = lazy(() =>
+  z.object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      hint: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+);
 
 /**
  * A tool's published output schema: its success shape or the error shape. Failed calls carry
@@ -57,13 +67,13 @@ const errorResult = z.object({
  */
 function outputSchema(tool: Tool): ObjectJsonSchema {
   const { $schema, ...success } = z.toJSONSchema(tool.output, { io: "output" });
-  const { $schema: _, ...failure } = z.toJSONSchema(errorResult, { io: "output" });
+  const { $schema: _, ...failure } = z.toJSONSchema(errorResult(), { io: "output" });
   return { $schema, type: "object", anyOf: [success, failure] };
 }
 
 /** The tools as published by `tools/list`; the JSON Schemas are derived once, on first use. */
 export function listTools(): ToolInfo[] {
-  published ??= TOOLS.map((tool) => ({
+  published ??= allTools().map((tool) => ({
     name: tool.name,
     title: tool.title,
     description: tool.description,
@@ -118,7 +128,7 @@ export async function callTool(
   ctx: CallContext,
   logError: (error: unknown) => void,
 ): Promise<ToolCallOutcome> {
-  const tool = byName.get(name);
+  const tool = byName.get(name)?.load();
   if (!tool) {
     const error = new DomainError("TOOL_NOT_FOUND", `Tool '${name}' not found`, { tool: name });
     return { ok: false, error: error.toJSON() };

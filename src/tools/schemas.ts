@@ -1,33 +1,42 @@
 /**
- * Input fields shared by several tools.
+ * Input fields shared by several tools, built on first use (see `defineTool`).
  *
  * @module
  */
 import { z } from "zod";
+import { lazy } from "../mcp/lazy.ts";
 import { CAPABILITY_PATTERN, SLUG_PATTERN } from "../repository/layout.ts";
 
 /** The slug of a new change, as the API reference defines it. */
-export const newSlug = z.string().regex(SLUG_PATTERN, {
-  message: `must match pattern '${SLUG_PATTERN.source}'`,
-}).describe("URL-friendly identifier (3-64 chars, lowercase letters, digits and hyphens)");
+export const newSlug = lazy(() =>
+  z.string().regex(SLUG_PATTERN, {
+    message: `must match pattern '${SLUG_PATTERN.source}'`,
+  }).describe("URL-friendly identifier (3-64 chars, lowercase letters, digits and hyphens)")
+);
 
 /**
  * The slug of an existing change. Looser than {@link newSlug} — changes made by the CLI or by
  * hand may be named `x` or `Bad_Name` — but never a path: no separators, no leading dot.
  */
-export const existingSlug = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/, {
-  message: "must be a change name (letters, digits, '.', '_' and '-', no path separators)",
-}).describe("Slug of an active change");
+export const existingSlug = lazy(() =>
+  z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/, {
+    message: "must be a change name (letters, digits, '.', '_' and '-', no path separators)",
+  }).describe("Slug of an active change")
+);
 
 /** A kebab-case capability path such as `user-auth` or `identity/sessions`. */
-export const capability = z.string().regex(CAPABILITY_PATTERN, {
-  message: "must be a kebab-case capability path such as user-auth or identity/sessions",
-});
+export const capability = lazy(() =>
+  z.string().regex(CAPABILITY_PATTERN, {
+    message: "must be a kebab-case capability path such as user-auth or identity/sessions",
+  })
+);
 
 /** The structured receipt of a mutation. */
-export const receiptSchema = z.looseObject({
-  id: z.string(),
-  timestamp: z.string(),
-  operation: z.string(),
-  slug: z.string().optional(),
-});
+export const receiptSchema = lazy(() =>
+  z.looseObject({
+    id: z.string(),
+    timestamp: z.string(),
+    operation: z.string(),
+    slug: z.string().optional(),
+  })
+);

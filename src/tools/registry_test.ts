@@ -1,0 +1,12 @@
+import { assertEquals } from "@std/assert";
+import { allTools, listTools, resolveTool } from "./registry.ts";
+
+Deno.test("every tool answers to its name and its dotted alias", () => {
+  for (const tool of allTools()) {
+    assertEquals(resolveTool(tool.name), tool.name);
+    assertEquals(resolveTool(tool.alias), tool.name);
+    assertEquals(tool.alias, tool.name.replace("_", "."));
+  }
+  assertEquals(listTools().map((t) => t.name), allTools().map((t) => t.name));
+  assertEquals(resolveTool("change_nope"), undefined);
+});
