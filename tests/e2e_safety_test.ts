@@ -5,6 +5,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { initialize, spawnRaw } from "./helpers/raw.ts";
 import { openspecJson, tempProject } from "./helpers/repo.ts";
+import { seedRules } from "./helpers/rules_repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
 const call = (id: number, name: string, args: Record<string, unknown>) => ({
@@ -42,42 +43,13 @@ eachTarget("two processes opening one slug at once make one change", async (t) =
   }
 });
 
-const delta = (i: number) =>
-  `## ADDED Requirements
-
-### Requirement: Rule ${i}
-The system SHALL apply rule ${i}.
-
-#### Scenario: Rule ${i} applies
-- **WHEN** rule ${i} is triggered
-- **THEN** the system applies it
-`;
-
-/** Changes 0..n-1 each adding one requirement to the capability "rules". */
-async function seed(root: string, n: number) {
-  await Deno.mkdir(`${root}/openspec/specs/rules`, { recursive: true });
-  await Deno.mkdir(`${root}/openspec/changes/archive`, { recursive: true });
-  await Deno.writeTextFile(
-    `${root}/openspec/specs/rules/spec.md`,
-    `# rules Specification\n\n## Purpose\nRules the system applies to every request it handles.\n\n## Requirements\n\n${
-      delta(-1).replace("## ADDED Requirements\n\n", "")
-    }`,
-  );
-  for (let i = 0; i < n; i++) {
-    const dir = `${root}/openspec/changes/rule-${i}`;
-    await Deno.mkdir(`${dir}/specs/rules`, { recursive: true });
-    await Deno.writeTextFile(`${dir}/.openspec.yaml`, "schema: spec-driven\ncreated: 2026-01-01\n");
-    await Deno.writeTextFile(`${dir}/specs/rules/spec.md`, delta(i));
-  }
-}
-
 eachTarget(
   "a kill -9 during archives leaves every change whole, and restart finishes",
   async (t) => {
     for (const delayMs of [5, 25, 60, 120]) {
       const root = await tempProject();
       const n = 12;
-      await seed(root, n);
+      await seedRules(root, n);
       const server = spawnRaw(t, root);
       await initialize(server);
       for (let i = 0; i < n; i++) {
@@ -126,7 +98,7 @@ eachTarget(
 eachTarget("two processes archiving into one capability lose no update", async (t) => {
   const root = await tempProject();
   const n = 6;
-  await seed(root, n);
+  await seedRules(root, n);
   const a = spawnRaw(t, root);
   const b = spawnRaw(t, root);
   await Promise.all([initialize(a), initialize(b)]);

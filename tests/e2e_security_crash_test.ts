@@ -7,35 +7,8 @@
 import { assert, assertEquals } from "@std/assert";
 import { startHttpServer } from "./helpers/http_server.ts";
 import { openspecJson, tempProject } from "./helpers/repo.ts";
+import { seedRules } from "./helpers/rules_repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
-
-const delta = (i: number) =>
-  `## ADDED Requirements
-
-### Requirement: Rule ${i}
-The system SHALL apply rule ${i}.
-
-#### Scenario: Rule ${i} applies
-- **WHEN** rule ${i} is triggered
-- **THEN** the system applies it
-`;
-
-async function seed(root: string, n: number) {
-  await Deno.mkdir(`${root}/openspec/specs/rules`, { recursive: true });
-  await Deno.mkdir(`${root}/openspec/changes/archive`, { recursive: true });
-  await Deno.writeTextFile(
-    `${root}/openspec/specs/rules/spec.md`,
-    `# rules Specification\n\n## Purpose\nRules the system applies to every request it handles.\n\n## Requirements\n\n${
-      delta(-1).replace("## ADDED Requirements\n\n", "")
-    }`,
-  );
-  for (let i = 0; i < n; i++) {
-    const dir = `${root}/openspec/changes/rule-${i}`;
-    await Deno.mkdir(`${dir}/specs/rules`, { recursive: true });
-    await Deno.writeTextFile(`${dir}/.openspec.yaml`, "schema: spec-driven\ncreated: 2026-01-01\n");
-    await Deno.writeTextFile(`${dir}/specs/rules/spec.md`, delta(i));
-  }
-}
 
 eachTarget(
   "crash: SIGKILL during HTTP archives leaves every change whole after restart",
@@ -46,7 +19,7 @@ eachTarget(
     for (const after of [1, 4]) {
       const root = await tempProject();
       const n = 12;
-      await seed(root, n);
+      await seedRules(root, n);
       const server = await startHttpServer(t, root, { env });
       // Every archive at once, through the envelope API with a token.
       const calls = Array.from({ length: n }, (_, i) =>
