@@ -19,38 +19,10 @@ import {
   type MessagesResponse,
   runToolLoop,
 } from "../examples/messages_tool_loop.ts";
+import { PROPOSAL, SPEC } from "./helpers/http_lifecycle.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { withHttpServer } from "./helpers/http_server.ts";
 import { eachTarget } from "./helpers/targets.ts";
-
-const PROPOSAL = `# Add user authentication
-
-## Why
-
-Visitors cannot sign in today, so nothing can be personalised and every account action is impossible.
-
-## What Changes
-
-- Add email/password sign-in and sign-out.
-
-## Impact
-
-- New auth module and session storage.
-`;
-
-const SPEC = `## Purpose
-
-Lets registered users sign in and out with an email address and a password.
-
-## ADDED Requirements
-
-### Requirement: Password sign-in
-The system SHALL let a registered user sign in with email and password.
-
-#### Scenario: Valid credentials
-- **WHEN** a user submits a correct email and password
-- **THEN** the system starts an authenticated session
-`;
 
 const TASKS = `# Tasks
 
