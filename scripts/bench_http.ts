@@ -15,12 +15,13 @@
  * @module
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { cpus, tmpdir } from "node:os";
+import { cpus } from "node:os";
 import process from "node:process";
 import { Hono } from "hono";
 import { bunServe } from "../src/runtime/serve_bun.ts";
+import { makeBenchRepo } from "./bench_repo.ts";
 
 const option = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -249,36 +250,11 @@ async function idleRss(running: Running): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
-function makeRepo(n: number): string {
-  const root = mkdtempSync(`${tmpdir()}/task-mcp-bench-http-`);
-  for (let i = 0; i < n; i++) {
-    const slug = `change-${String(i).padStart(5, "0")}`;
-    const dir = `${root}/openspec/changes/${slug}`;
-    mkdirSync(`${dir}/specs/cap-${i}`, { recursive: true });
-    writeFileSync(
-      `${dir}/.openspec.yaml`,
-      `schema: spec-driven\ncreated: 2026-11-21\ntitle: Change ${i}\n`,
-    );
-    writeFileSync(
-      `${dir}/proposal.md`,
-      `# Change ${i}\n\n## Why\n\nBecause.\n\n## What Changes\n\n- Things.\n`,
-    );
-    writeFileSync(`${dir}/tasks.md`, `# Tasks\n\n## 1. Work\n\n- [x] 1.1 One\n- [ ] 1.2 Two\n`);
-    writeFileSync(
-      `${dir}/specs/cap-${i}/spec.md`,
-      "## ADDED Requirements\n\n### Requirement: R\nThe system SHALL r.\n\n#### Scenario: s\n- **WHEN** a\n- **THEN** b\n",
-    );
-  }
-  mkdirSync(`${root}/openspec/changes/archive`, { recursive: true });
-  mkdirSync(`${root}/openspec/specs`, { recursive: true });
-  return root;
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const f = (x: number, digits = 1) => x.toFixed(digits);
 const started = new Date().toISOString();
 console.error(`building a repository of ${CHANGES} changes…`);
-const root = makeRepo(CHANGES);
+const root = makeBenchRepo(CHANGES, "task-mcp-bench-http-");
 
 const rows: string[] = [];
 const rss: string[] = [];
@@ -304,7 +280,7 @@ for (const [command, what, worker] of scenarios) {
   }
 }
 console.error("cold starts");
-const empty = makeRepo(0);
+const empty = makeBenchRepo(0, "task-mcp-bench-http-");
 const cold = [
   `| ${TASK_MCP.name} | ${f(median(await coldStart(TASK_MCP, empty)))} |`,
   `| ${PEER.name} | ${f(median(await coldStart(PEER, empty)))} |`,

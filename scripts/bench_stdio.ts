@@ -12,9 +12,9 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import process from "node:process";
+import { makeBenchRepo } from "./bench_repo.ts";
 
 const option = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -80,32 +80,6 @@ function connect(server: Server, root: string) {
       child.stdin.end();
     });
   return { request, initialize, close };
-}
-
-/** A repository of `n` changes shaped like the CLI's and ours. */
-function makeRepo(n: number): string {
-  const root = mkdtempSync(`${tmpdir()}/task-mcp-bench-`);
-  for (let i = 0; i < n; i++) {
-    const slug = `change-${String(i).padStart(5, "0")}`;
-    const dir = `${root}/openspec/changes/${slug}`;
-    mkdirSync(`${dir}/specs/cap-${i}`, { recursive: true });
-    writeFileSync(
-      `${dir}/.openspec.yaml`,
-      `schema: spec-driven\ncreated: 2026-11-21\ntitle: Change ${i}\n`,
-    );
-    writeFileSync(
-      `${dir}/proposal.md`,
-      `# Change ${i}\n\n## Why\n\nBecause.\n\n## What Changes\n\n- Things.\n`,
-    );
-    writeFileSync(`${dir}/tasks.md`, `# Tasks\n\n## 1. Work\n\n- [x] 1.1 One\n- [ ] 1.2 Two\n`);
-    writeFileSync(
-      `${dir}/specs/cap-${i}/spec.md`,
-      "## ADDED Requirements\n\n### Requirement: R\nThe system SHALL r.\n\n#### Scenario: s\n- **WHEN** a\n- **THEN** b\n",
-    );
-  }
-  mkdirSync(`${root}/openspec/changes/archive`, { recursive: true });
-  mkdirSync(`${root}/openspec/specs`, { recursive: true });
-  return root;
 }
 
 async function startup(server: Server, root: string): Promise<number[]> {
@@ -175,8 +149,8 @@ async function roundTrip(root: string, merge: boolean): Promise<number[]> {
 const fmt = (x: number) => x.toFixed(2);
 const started = new Date().toISOString();
 console.error(`building a repository of ${CHANGES} changes…`);
-const big = makeRepo(CHANGES);
-const small = makeRepo(0);
+const big = makeBenchRepo(CHANGES);
+const small = makeBenchRepo(0);
 const rows: string[] = [];
 for (const server of [TASK_MCP, PEER]) {
   console.error(`${server.name}: start-up`);
@@ -190,8 +164,8 @@ for (const server of [TASK_MCP, PEER]) {
   );
 }
 console.error("task-mcp: open + archive round trip");
-const rt = await roundTrip(makeRepo(0), false);
-const full = await roundTrip(makeRepo(0), true);
+const rt = await roundTrip(makeBenchRepo(0), false);
+const full = await roundTrip(makeBenchRepo(0), true);
 const report = `# stdio benchmark
 
 Command: \`bun scripts/bench_stdio.ts --changes=${CHANGES} --runs=${RUNS}\` (run ${started}, ${process.platform}/${process.arch}).
