@@ -2,10 +2,10 @@
  * Safety under concurrency and crashes: one winner when two processes open the same slug, and
  * a repository that is consistent after `kill -9` at any moment of a run of archives.
  */
-import { assert, assertEquals } from "@std/assert";
+import { assertEquals } from "@std/assert";
 import { initialize, spawnRaw } from "./helpers/raw.ts";
 import { openspecJson, tempProject } from "./helpers/repo.ts";
-import { seedRules } from "./helpers/rules_repo.ts";
+import { assertRulesConsistent, seedRules } from "./helpers/rules_repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
 const call = (id: number, name: string, args: Record<string, unknown>) => ({
@@ -67,28 +67,7 @@ eachTarget(
       await again.closeStdin();
       assertEquals((await again.status()).code, 0);
 
-      const active = new Set<number>();
-      for await (const e of Deno.readDir(`${root}/openspec/changes`)) {
-        const m = /^rule-(\d+)$/.exec(e.name);
-        if (m) active.add(Number(m[1]));
-      }
-      const archived = new Set<number>();
-      for await (const e of Deno.readDir(`${root}/openspec/changes/archive`)) {
-        const m = /^\d{4}-\d{2}-\d{2}-rule-(\d+)$/.exec(e.name);
-        if (m) archived.add(Number(m[1]));
-      }
-      for (let i = 0; i < n; i++) {
-        assert(active.has(i) !== archived.has(i), `rule-${i} must be active xor archived`);
-      }
-      const spec = await Deno.readTextFile(`${root}/openspec/specs/rules/spec.md`);
-      const merged = new Set(
-        [...spec.matchAll(/### Requirement: Rule (\d+)/g)].map((m) => Number(m[1])),
-      );
-      merged.delete(-1);
-      assertEquals([...merged].sort(), [...archived].sort(), `delay ${delayMs} ms`);
-      const journal = await Array.fromAsync(Deno.readDir(`${root}/openspec/.task-mcp/journal`))
-        .catch(() => []);
-      assertEquals(journal.length, 0);
+      await assertRulesConsistent(root, n, `delay ${delayMs} ms`);
       const specs = await openspecJson(root, "validate", "rules", "--type", "spec", "--json");
       assertEquals(specs.code, 0, JSON.stringify(specs.json));
     }

@@ -7,7 +7,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { startHttpServer } from "./helpers/http_server.ts";
 import { openspecJson, tempProject } from "./helpers/repo.ts";
-import { seedRules } from "./helpers/rules_repo.ts";
+import { assertRulesConsistent, seedRules } from "./helpers/rules_repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
 eachTarget(
@@ -52,30 +52,10 @@ eachTarget(
       await listed.body?.cancel();
       assertEquals((await again.stop()).code, 0);
 
-      const active = new Set<number>();
-      for await (const e of Deno.readDir(`${root}/openspec/changes`)) {
-        const m = /^rule-(\d+)$/.exec(e.name);
-        if (m) active.add(Number(m[1]));
-      }
-      const archived = new Set<number>();
-      for await (const e of Deno.readDir(`${root}/openspec/changes/archive`)) {
-        const m = /^\d{4}-\d{2}-\d{2}-rule-(\d+)$/.exec(e.name);
-        if (m) archived.add(Number(m[1]));
-      }
-      for (let i = 0; i < n; i++) {
-        assert(active.has(i) !== archived.has(i), `rule-${i} must be active xor archived`);
-      }
+      const archived = await assertRulesConsistent(root, n, `killed after ${after}`);
       console.log(
         `[${t.name}] killed after ${after} receipt(s): ${archived.size} of ${n} archived`,
       );
-      const spec = await Deno.readTextFile(`${root}/openspec/specs/rules/spec.md`);
-      const merged = new Set(
-        [...spec.matchAll(/### Requirement: Rule (\d+)/g)].map((m) => Number(m[1])),
-      );
-      assertEquals([...merged].sort(), [...archived].sort(), `killed after ${after}`);
-      const journal = await Array.fromAsync(Deno.readDir(`${root}/openspec/.task-mcp/journal`))
-        .catch(() => []);
-      assertEquals(journal.length, 0);
       // Every receipt that made it to the audit log names the token, never the token itself.
       const receipts = await Deno.readTextFile(audit).catch(() => "");
       for (const line of receipts.split("\n").filter(Boolean)) {

@@ -7,15 +7,7 @@ import { assert, assertEquals, assertMatch } from "@std/assert";
 import { startHttpServer } from "./helpers/http_server.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget, type Target } from "./helpers/targets.ts";
-
-function which(name: string): string | undefined {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    try {
-      if (Deno.statSync(`${dir}/${name}`).isFile) return `${dir}/${name}`;
-    } catch { /* not here */ }
-  }
-  return undefined;
-}
+import { which } from "./helpers/dist_tools.ts";
 
 const OPENSSL = which("openssl");
 if (!OPENSSL) console.warn("⚠ openssl is not installed: TLS tests skipped");
