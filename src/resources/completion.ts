@@ -5,17 +5,12 @@
  * @module
  */
 import type { CompletionRef, CompletionResult } from "../mcp/backend.ts";
-import { CHANGES, SPECS } from "../repository/layout.ts";
+import { CHANGES } from "../repository/layout.ts";
+import { listMainSpecs } from "../repository/main_specs.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import type { ToolDeps } from "../tools/tool.ts";
 
 const MAX = 100;
-
-async function capabilities(deps: ToolDeps): Promise<string[]> {
-  const tree = await deps.repo.fs.tree(SPECS).catch(() => []);
-  return tree.filter((e) => e.kind === "file" && e.path.endsWith("/spec.md"))
-    .map((e) => e.path.slice(0, -"/spec.md".length)).sort();
-}
 
 async function deltaPaths(deps: ToolDeps, slug: string | undefined): Promise<string[]> {
   if (!slug || !/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(slug)) return [];
@@ -37,7 +32,7 @@ export async function complete(
       candidates = await deps.index.names(CHANGES);
       break;
     case "capability":
-      candidates = await capabilities(deps);
+      candidates = (await listMainSpecs(deps.repo.fs)).map((s) => s.capability);
       break;
     case "path":
       candidates = ref.type === "ref/resource" ? await deltaPaths(deps, context.slug) : [];

@@ -15,8 +15,9 @@ import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
 import { archivedNames } from "../repository/find_change.ts";
 import { summaryPath } from "../repository/journal.ts";
-import { ARCHIVE, changeDir, CHANGES, mainSpecPath, SPECS } from "../repository/layout.ts";
+import { ARCHIVE, changeDir, CHANGES, mainSpecPath } from "../repository/layout.ts";
 import { loadChange } from "../repository/load_change.ts";
+import { listMainSpecs } from "../repository/main_specs.ts";
 import { listQuery } from "../tools/changes_active.ts";
 import { invalidInput } from "../tools/registry.ts";
 import type { ToolDeps } from "../tools/tool.ts";
@@ -109,17 +110,8 @@ export async function listResources(deps: ToolDeps): Promise<ResourceInfo[]> {
       }
     }
   }
-  const specs = await fs.tree(SPECS).catch(() => []);
-  for (const entry of specs.sort((a, b) => a.path < b.path ? -1 : 1)) {
-    if (entry.kind !== "file" || !entry.path.endsWith("/spec.md")) continue;
-    if (entry.path.split("/").some((p) => p.startsWith("."))) continue;
-    const capability = entry.path.slice(0, -"/spec.md".length);
-    out.push({
-      uri: `spec://${capability}`,
-      name: `spec/${capability}`,
-      mimeType: MARKDOWN,
-      size: entry.size,
-    });
+  for (const { capability, size } of await listMainSpecs(fs)) {
+    out.push({ uri: `spec://${capability}`, name: `spec/${capability}`, mimeType: MARKDOWN, size });
   }
   return out;
 }
