@@ -81,10 +81,20 @@ async function trickle(port: number, head: string, body: string, gapMs: number) 
   const buffer = new Uint8Array(4096);
   const n = await conn.read(buffer).catch(() => null);
   const elapsed = performance.now() - started;
+  let text = new TextDecoder().decode(buffer.subarray(0, n ?? 0));
+  // The head and the body of the answer may arrive in separate reads: read on until the
+  // server closes the connection (it answers with Connection: close), for 2 s at most.
+  const deadline = performance.now() + 2000;
+  while (n !== null && performance.now() < deadline) {
+    const timer = new Promise<null>((r) => setTimeout(() => r(null), 200));
+    const more = await Promise.race([conn.read(buffer).catch(() => null), timer]);
+    if (more === null) break;
+    text += new TextDecoder().decode(buffer.subarray(0, more));
+  }
   stop = true;
   await writing.catch(() => {});
   conn.close();
-  return { text: new TextDecoder().decode(buffer.subarray(0, n ?? 0)), elapsed };
+  return { text, elapsed };
 }
 
 eachTarget("limits: 10 MB bodies are refused with 413, a 1 byte/s body is cut off", async (t) => {
