@@ -15,9 +15,9 @@
  * @module
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { cpus } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import process from "node:process";
 import { Hono } from "hono";
 import { bunServe } from "../src/runtime/serve_bun.ts";
@@ -36,6 +36,16 @@ if (process.argv.includes("--ceiling-server")) {
   const app = new Hono();
   app.get("/json", (c) => c.json({ ok: true, items: [] }));
   app.get("/healthz", (c) => c.json({ status: "healthy" }));
+  // With --body-file: every POST /mcp is answered with that file's bytes (a captured answer of
+  // task-mcp), to show what the framework allows for an answer of that size.
+  const bodyFile = option("body-file", "");
+  if (bodyFile) {
+    const body = readFileSync(bodyFile);
+    app.post("/mcp", async (c) => {
+      await c.req.text();
+      return new Response(body, { headers: { "Content-Type": "text/event-stream" } });
+    });
+  }
   const server = await bunServe((request) => app.fetch(request), {
     port: Number(option("port", "0")),
     hostname: "127.0.0.1",
@@ -65,6 +75,25 @@ const CEILING: Command = {
   cmd: "node_modules/.bin/bun",
   args: (_root, port) => ["scripts/bench_http.ts", "--ceiling-server", `--port=${port}`],
 };
+
+/** The ceiling again, answering every POST /mcp with the bytes of a real task-mcp answer. */
+const answerFile = `${tmpdir()}/task-mcp-bench-answer-${process.pid}.txt`;
+const SAME_BYTES: Command = {
+  name: "Hono route on Bun, same bytes",
+  cmd: "node_modules/.bin/bun",
+  args: (_root, port) => [
+    "scripts/bench_http.ts",
+    "--ceiling-server",
+    `--port=${port}`,
+    `--body-file=${answerFile}`,
+  ],
+};
+
+/** Saves one real `changes_active` answer of task-mcp (SSE) for {@link SAME_BYTES}. */
+async function captureAnswer(url: string): Promise<void> {
+  const worker = await mcpWorker(url, (text) => writeFileSync(answerFile, text));
+  await worker();
+}
 
 interface Running {
   url: string;
@@ -110,7 +139,7 @@ const MCP_HEADERS = {
 /** One worker: set-up, then one request per call. */
 type Worker = () => Promise<void>;
 
-async function mcpWorker(url: string): Promise<Worker> {
+async function mcpWorker(url: string, keep?: (answer: string) => void): Promise<Worker> {
   const init = await fetch(`${url}/mcp`, {
     method: "POST",
     headers: MCP_HEADERS,
@@ -151,6 +180,7 @@ async function mcpWorker(url: string): Promise<Worker> {
     if (!text.includes(`"total":${CHANGES}`) || text.includes('"isError":true')) {
       throw new Error(`unexpected answer: ${text.slice(0, 300)}`);
     }
+    keep?.(text);
   };
 }
 
@@ -258,20 +288,23 @@ const root = makeBenchRepo(CHANGES, "task-mcp-bench-http-");
 
 const rows: string[] = [];
 const rss: string[] = [];
-const scenarios: [Command, string, (url: string) => Promise<Worker>][] = [
-  [TASK_MCP, "MCP Streamable HTTP, `tools/call` (SSE answer)", mcpWorker],
-  [TASK_MCP, "NDJSON tool envelope, `POST /mcp`", ndjsonWorker],
-  [PEER, "MCP Streamable HTTP, `tools/call` (SSE answer)", mcpWorker],
-  [CEILING, "`GET /json` (no tool, no disk)", ceilingWorker],
+const scenarios: [string, Command, string, (url: string) => Promise<Worker>][] = [
+  ["mcp", TASK_MCP, "MCP Streamable HTTP, `tools/call` (SSE answer)", mcpWorker],
+  ["ndjson", TASK_MCP, "NDJSON tool envelope, `POST /mcp`", ndjsonWorker],
+  ["peer", PEER, "MCP Streamable HTTP, `tools/call` (SSE answer)", mcpWorker],
+  ["ceiling", CEILING, "`GET /json` (no tool, no disk)", ceilingWorker],
+  ["same", SAME_BYTES, "`POST /mcp`, a constant answer of the same bytes", (url) => mcpWorker(url)],
 ];
-for (const [command, what, worker] of scenarios) {
+const results: Record<string, LoadResult> = {};
+for (const [key, command, what, worker] of scenarios) {
   console.error(`${command.name}: ${what}`);
   const running = await start(command, root);
   try {
-    if (!rss.some((line) => line.includes(command.name))) {
+    if (command !== SAME_BYTES && !rss.some((line) => line.includes(command.name))) {
       rss.push(`| ${command.name} | ${f(await idleRss(running))} |`);
     }
-    const r = await load(() => worker(running.url));
+    if (command === TASK_MCP && !existsSync(answerFile)) await captureAnswer(running.url);
+    const r = results[key] = await load(() => worker(running.url));
     rows.push(
       `| ${command.name} | ${what} | ${r.requests} | ${f(r.rps, 0)} | ${f(r.p50)} | ${f(r.p99)} |`,
     );
@@ -279,6 +312,17 @@ for (const [command, what, worker] of scenarios) {
     await running.stop();
   }
 }
+const answerBytes = statSync(answerFile).size;
+const ratio = (a: string, b: string) => f(results[a]!.rps / results[b]!.rps, 2);
+const ratios = [
+  `| MCP Streamable HTTP | ${ratio("mcp", "peer")}× | ${ratio("mcp", "ceiling")} | ${
+    ratio("mcp", "same")
+  } | ${results.mcp!.p99 <= results.peer!.p50 ? "yes" : "no"} |`,
+  `| NDJSON envelope | ${ratio("ndjson", "peer")}× | ${ratio("ndjson", "ceiling")} | ${
+    ratio("ndjson", "same")
+  } | ${results.ndjson!.p99 <= results.peer!.p50 ? "yes" : "no"} |`,
+];
+rmSync(answerFile, { force: true });
 console.error("cold starts");
 const empty = makeBenchRepo(0, "task-mcp-bench-http-");
 const cold = [
@@ -300,6 +344,14 @@ ${rows.join("\n")}
 
 Each MCP connection is its own session (initialize + \`notifications/initialized\` first). task-mcp
 answers \`tools/call\` from a client that accepts SSE as an event stream, as the SDK peer does.
+One answer is ${answerBytes} bytes: the page's structured content, its JSON text copy (the MCP
+spec's backwards-compatible form) and a one-line-per-change summary. The last row serves those
+same bytes from a Hono route that does nothing else: the most this runtime and framework allow for
+an answer of that size, with the load generator on the same cores.
+
+| task-mcp over | × SDK peer req/s | share of \`GET /json\` | share of same bytes | p99 ≤ peer p50 |
+| --- | --- | --- | --- | --- |
+${ratios.join("\n")}
 
 ## Cold start: spawn → first 200 on \`/healthz\` (median of ${RUNS})
 

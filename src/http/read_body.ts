@@ -33,6 +33,7 @@ export async function readBody(
     return { ok: false, reason: "too_large" };
   }
   if (!request.body) return { ok: true, text: "" };
+  if (Number.isFinite(declared)) return await readDeclared(request, deadlineMs);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -69,6 +70,28 @@ export async function readBody(
     offset += chunk.byteLength;
   }
   return { ok: true, text: new TextDecoder().decode(bytes) };
+}
+
+/**
+ * A body whose length the client declared (and HTTP framing enforces), already checked against
+ * the cap: read in one call, which costs far less than a loop of stream reads, under the same
+ * deadline. The connection of a body that times out is closed by the caller's 408.
+ */
+async function readDeclared(request: Request, deadlineMs: number): Promise<BodyResult> {
+  const read = request.text().then(
+    (text): BodyResult => ({ ok: true, text }),
+    (): BodyResult => ({ ok: false, reason: "unreadable" }),
+  );
+  if (!Number.isFinite(deadlineMs)) return await read;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<BodyResult>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, reason: "timeout" }), deadlineMs);
+  });
+  try {
+    return await Promise.race([read, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -29,5 +29,5 @@ export {
   type ProtocolVersion,
 } from "./protocol_version.ts";
 export { RECEIPT_META_KEY } from "./tool_result.ts";
-export { serializeMessage } from "./serialize.ts";
+export { jsonText, reuseJson, serializeMessage } from "./serialize.ts";
 export { canonicalResourceUri } from "./subscriptions.ts";

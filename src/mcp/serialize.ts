@@ -34,11 +34,68 @@ export function serializeMessage(
 
 function serializeOne(message: unknown, onError?: (error: unknown) => void): string | undefined {
   try {
-    return JSON.stringify(message);
+    return jsonText(message);
   } catch (error) {
     onError?.(error);
     const id = (message as { id?: unknown }).id;
     if (typeof id !== "string" && typeof id !== "number") return undefined;
     return JSON.stringify(failure(id, ErrorCode.InternalError, "Internal error"));
   }
+}
+
+/**
+ * Objects promised never to change again, with their JSON text once it has been computed
+ * (`null` until then).
+ */
+const frozen = new WeakMap<object, string | null>();
+
+/**
+ * Promises that `value` will not be modified from now on, so that {@link jsonText} serializes
+ * it once however many messages carry it: a cached listing page is sent to every client that
+ * asks for it, and writing its JSON again for each is most of the cost of answering.
+ *
+ * @example
+ * ```ts
+ * import { jsonText, reuseJson } from "./serialize.ts";
+ * const page = reuseJson({ items: [1, 2, 3] });
+ * jsonText({ id: 1, result: page }); // '{"id":1,"result":{"items":[1,2,3]}}', page written once
+ * ```
+ */
+export function reuseJson<T extends object>(value: T): T {
+  if (!frozen.has(value)) frozen.set(value, null);
+  return value;
+}
+
+/**
+ * `JSON.stringify(value)`, reusing the text of a {@link reuseJson} value found at the top level
+ * or one level below it (a message's `result`, an envelope's `result`). Throws what
+ * `JSON.stringify` throws.
+ */
+export function jsonText(value: unknown): string {
+  return textOf(value, true) ?? "null";
+}
+
+function textOf(value: unknown, descend: boolean): string | undefined {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value);
+  const cached = frozen.get(value);
+  if (cached !== undefined) {
+    if (cached !== null) return cached;
+    const text = JSON.stringify(value);
+    frozen.set(value, text);
+    return text;
+  }
+  if (!descend || !isPlainRecord(value)) return JSON.stringify(value);
+  // Key by key, as JSON.stringify would: same order, `undefined` and functions left out.
+  let out = "{";
+  for (const key in value) {
+    const text = textOf((value as Record<string, unknown>)[key], false);
+    if (text === undefined) continue;
+    out += (out.length > 1 ? "," : "") + JSON.stringify(key) + ":" + text;
+  }
+  return out + "}";
+}
+
+function isPlainRecord(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && !("toJSON" in value);
 }

@@ -24,6 +24,7 @@ import type {
   ToolErrorInfo,
 } from "./backend.ts";
 import { atLeast, type ProtocolVersion } from "./protocol_version.ts";
+import { jsonText, reuseJson } from "./serialize.ts";
 
 /** The `_meta` key under which a mutation's receipt travels. */
 export const RECEIPT_META_KEY = "task-mcp/receipt";
@@ -36,15 +37,14 @@ export interface RenderContext {
 }
 
 /**
- * Serialized structured results, by object: a backend that serves the same result object again
- * (a cached listing page) pays for its JSON text once.
+ * Results already rendered, by structured object: a backend that serves the same object again (a
+ * cached listing page) gets the same result object, whose JSON text the transports then write
+ * once (see `reuseJson`). Only plain successes are kept; receipts and links are per call.
  */
-const serialized = new WeakMap<object, string>();
-function jsonOf(value: Record<string, unknown>): string {
-  let json = serialized.get(value);
-  if (json === undefined) serialized.set(value, json = JSON.stringify(value));
-  return json;
-}
+const rendered = new WeakMap<
+  object,
+  { text: string; structured: boolean; result: Record<string, unknown> }
+>();
 
 /**
  * Builds the `tools/call` result for `outcome`.
@@ -74,7 +74,10 @@ export function renderToolOutcome(
     }
     return result;
   }
-  const json = jsonOf(outcome.structured);
+  const plain = !outcome.receipt && !outcome.links?.length;
+  const hit = plain ? rendered.get(outcome.structured) : undefined;
+  if (hit && hit.text === outcome.text && hit.structured === structured) return hit.result;
+  const json = jsonText(reuseJson(outcome.structured));
   // The JSON text block is the spec's backwards-compatibility copy of structuredContent, and
   // the only structured data older clients get.
   const content: Record<string, unknown>[] = [text(outcome.text)];
@@ -88,7 +91,9 @@ export function renderToolOutcome(
   const result: Record<string, unknown> = { content };
   if (structured) result.structuredContent = outcome.structured;
   if (outcome.receipt) result._meta = { [RECEIPT_META_KEY]: outcome.receipt };
-  return result;
+  if (!plain) return result;
+  rendered.set(outcome.structured, { text: outcome.text, structured, result });
+  return reuseJson(result);
 }
 
 /**

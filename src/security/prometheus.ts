@@ -26,6 +26,29 @@ export interface Counter {
 }
 
 const key = (labels: Labels) => JSON.stringify(Object.entries(labels).sort());
+
+/**
+ * The series of `labels` in `series`, created by `create` when new. Every request updates a few
+ * series, so the lookup goes through a key in the labels' own order (callers write their label
+ * objects the same way every time), and only a first sighting pays for the sorted, canonical key.
+ */
+function seriesOf<T>(
+  series: Map<string, T>,
+  seen: Map<string, T>,
+  labels: Labels,
+  create: () => T,
+): T {
+  let quick = "";
+  for (const name in labels) quick += `${name}\u0000${labels[name]}\u0001`;
+  let entry = seen.get(quick);
+  if (entry === undefined) {
+    const canonical = key(labels);
+    entry = series.get(canonical);
+    if (entry === undefined) series.set(canonical, entry = create());
+    seen.set(quick, entry);
+  }
+  return entry;
+}
 const matches = (labels: Labels, match: Labels) =>
   Object.entries(match).every(([k, v]) => labels[k] === v);
 
@@ -42,11 +65,10 @@ const matches = (labels: Labels, match: Labels) =>
  */
 export function createCounter(name: string, help: string): Counter {
   const series = new Map<string, { labels: Labels; value: number }>();
+  const seen = new Map<string, { labels: Labels; value: number }>();
   return {
     inc(labels = {}, by = 1) {
-      const k = key(labels);
-      const entry = series.get(k) ?? series.set(k, { labels, value: 0 }).get(k)!;
-      entry.value += by;
+      seriesOf(series, seen, labels, () => ({ labels, value: 0 })).value += by;
     },
     total(match = {}) {
       let sum = 0;
@@ -65,12 +87,17 @@ export interface Histogram {
 
 /** Creates a histogram with the given upper bounds (sorted ascending). */
 export function createHistogram(name: string, help: string, bounds: number[]): Histogram {
-  const series = new Map<string, { labels: Labels; counts: number[]; sum: number; n: number }>();
+  type Series = { labels: Labels; counts: number[]; sum: number; n: number };
+  const series = new Map<string, Series>();
+  const seen = new Map<string, Series>();
   return {
     observe(labels, value) {
-      const k = key(labels);
-      const entry = series.get(k) ??
-        series.set(k, { labels, counts: bounds.map(() => 0), sum: 0, n: 0 }).get(k)!;
+      const entry = seriesOf(series, seen, labels, () => ({
+        labels,
+        counts: bounds.map(() => 0),
+        sum: 0,
+        n: 0,
+      }));
       for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]!) entry.counts[i]!++;
       entry.sum += value;
       entry.n++;

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { lazy } from "../mcp/lazy.ts";
+import type { ChangePage } from "../repository/list_changes.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import { defineTool } from "./tool.ts";
 
@@ -40,16 +41,27 @@ export const changesActive = lazy(() =>
     annotations: { readOnlyHint: true, idempotentHint: true },
     async run(input, deps) {
       const page = await deps.pages.list(input);
-      const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
       return {
         // The cached page itself, not a copy: the MCP layer reuses its JSON text while it is cached.
         structured: page as unknown as Record<string, unknown>,
-        text: `Found ${page.total} ${input.status === "all" ? "" : "active "}change(s)` +
-          ` (showing page ${page.page} of ${pages})` +
-          page.items.map((i) =>
-            `\n- ${i.slug}: ${i.title} [${i.progress.completed}/${i.progress.total}]`
-          ).join(""),
+        text: summary(page, input.status),
       };
     },
   })
 );
+
+/** The summaries of cached pages, written once per page and status. */
+const summaries = new WeakMap<object, { status: string; text: string }>();
+
+/** "Found N active change(s) (showing page P of Q)" and one line per change. */
+function summary(page: ChangePage, status: string): string {
+  const hit = summaries.get(page);
+  if (hit?.status === status) return hit.text;
+  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+  const text = `Found ${page.total} ${status === "all" ? "" : "active "}change(s)` +
+    ` (showing page ${page.page} of ${pages})` +
+    page.items.map((i) => `\n- ${i.slug}: ${i.title} [${i.progress.completed}/${i.progress.total}]`)
+      .join("");
+  summaries.set(page, { status, text });
+  return text;
+}

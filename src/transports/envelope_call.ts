@@ -3,7 +3,14 @@
  *
  * @module
  */
-import type { McpBackend, Receipt, ResourceLinkInfo, ToolErrorInfo } from "../mcp/backend.ts";
+import type {
+  McpBackend,
+  Receipt,
+  ResourceLinkInfo,
+  ToolCallOutcome,
+  ToolErrorInfo,
+} from "../mcp/backend.ts";
+import { reuseJson } from "../mcp/serialize.ts";
 import { API_VERSION, type EnvelopeRequest } from "./envelope.ts";
 
 /** The `result` of a successful call: the reference's content blocks plus the structured data. */
@@ -76,10 +83,7 @@ export async function runEnvelopeCall(
       apiVersion: API_VERSION,
       tool: request.tool,
       startedAt,
-      result: {
-        content: [{ type: "text", text: outcome.text }, ...(outcome.links ?? []).map(resource)],
-        structuredContent: outcome.structured,
-      },
+      result: envelopeResult(outcome),
       duration,
     };
     if (outcome.receipt) data.receipt = outcome.receipt;
@@ -93,6 +97,25 @@ export async function runEnvelopeCall(
     };
     return { ok: false, error: internal, startedAt, duration: now() - started };
   }
+}
+
+/**
+ * Results already built, by structured object: a cached listing page served again gets the same
+ * result, whose JSON text is then written once (see `reuseJson`). Links are per call.
+ */
+const built = new WeakMap<object, { text: string; result: EnvelopeToolResult }>();
+
+function envelopeResult(outcome: ToolCallOutcome & { ok: true }): EnvelopeToolResult {
+  const links = outcome.links ?? [];
+  const hit = links.length === 0 ? built.get(outcome.structured) : undefined;
+  if (hit?.text === outcome.text) return hit.result;
+  const result = {
+    content: [{ type: "text", text: outcome.text }, ...links.map(resource)],
+    structuredContent: outcome.structured,
+  };
+  if (links.length > 0) return result;
+  built.set(outcome.structured, { text: outcome.text, result });
+  return reuseJson(result);
 }
 
 /** A link as the reference's `{ type: "resource", uri, mimeType, name }` block. */

@@ -14,10 +14,11 @@ import { DomainError, ERROR_CODES } from "../errors.ts";
 import type { McpBackend, ToolErrorInfo } from "../mcp/backend.ts";
 import { API_VERSION, type EnvelopeRequest, parseEnvelope } from "./envelope.ts";
 import { type EnvelopeOutcome, runEnvelopeCall } from "./envelope_call.ts";
-import { PushStream, type StreamRegistry } from "./push_stream.ts";
+import { DeferredStream, STREAM_GRACE_MS } from "./deferred_stream.ts";
+import type { StreamRegistry } from "./push_stream.ts";
 import { byteSize, requestTimedOut, responseTooLarge } from "./response_cap.ts";
 import { safeJsonResponse, safeStringify } from "./safe_json.ts";
-import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
+import { formatSseComment, formatSseEvent, formatSseJson, SSE_HEADERS } from "./sse_format.ts";
 
 /** How the answer is written. */
 export type EnvelopeFormat = "sse" | "ndjson" | "json";
@@ -148,11 +149,14 @@ function streamAnswer(
   format: "sse" | "ndjson",
   context: EnvelopeContext,
   options: EnvelopeHttpOptions,
-): Response {
+): Promise<Response> {
   const aborter = new AbortController();
   const startedAt = new Date().toISOString();
   const lines = format === "sse" ? sseLines(request, context.requestId) : ndjsonLines(request);
-  const stream = new PushStream({
+  // Sent as one body when the call ends within the grace period (see deferred_stream.ts).
+  const answer = new DeferredStream(lines.start(), {
+    graceMs: STREAM_GRACE_MS,
+    streamOnWrite: false,
     tick: lines.heartbeat
       ? { intervalMs: options.heartbeatMs, run: (s) => s.write(lines.heartbeat!()) }
       : undefined,
@@ -160,13 +164,12 @@ function streamAnswer(
     farewell: () => lines.outcome({ ok: false, error: SHUTDOWN_ERROR, startedAt, duration: 0 }),
     registry: options.tracker,
   });
-  stream.write(lines.start());
   options.tracker.track(call(request, aborter.signal, context, options)).then((outcome) => {
-    stream.write(lines.outcome(outcome));
-    stream.close();
+    answer.write(lines.outcome(outcome));
+    answer.close();
   });
   const type = format === "sse" ? SSE_HEADERS : NDJSON_HEADERS;
-  return new Response(stream.readable, { headers: { ...type, ...apiHeaders() } });
+  return answer.response({ ...type, ...apiHeaders() });
 }
 
 /** The lines of one stream format. */
@@ -182,18 +185,16 @@ function sseLines(request: EnvelopeRequest, id: string): Lines {
     heartbeat: () =>
       formatSseEvent({ event: "heartbeat", data: JSON.stringify({ ts: Date.now() }) }),
     outcome: (outcome) =>
-      outcome.ok
-        ? formatSseEvent({ event: "result", id, data: safeStringify(outcome.data) })
-        : formatSseEvent({
-          event: "error",
-          id,
-          data: safeStringify({
-            apiVersion: API_VERSION,
-            tool: request.tool,
-            error: outcome.error,
-            startedAt: outcome.startedAt,
-          }),
+      outcome.ok ? formatSseJson("result", safeStringify(outcome.data), id) : formatSseEvent({
+        event: "error",
+        id,
+        data: safeStringify({
+          apiVersion: API_VERSION,
+          tool: request.tool,
+          error: outcome.error,
+          startedAt: outcome.startedAt,
         }),
+      }),
   };
 }
 
@@ -265,6 +266,7 @@ function capOutcome(
   limit: number,
 ): EnvelopeOutcome {
   if (!Number.isFinite(limit)) return outcome;
+  // Cheap: the result's JSON text is reused (see reuseJson), not written again.
   const size = byteSize(safeStringify(outcome.data), limit);
   if (size <= limit) return outcome;
   return {

@@ -6,7 +6,7 @@
  */
 import { isProtocolVersion, PROTOCOL_VERSIONS, serializeMessage } from "../mcp/mod.ts";
 import { capJsonRpc } from "./response_cap.ts";
-import { formatSseEvent } from "./sse_format.ts";
+import { formatSseJson } from "./sse_format.ts";
 
 /**
  * An HTTP error with a JSON-RPC error body that has no `id` (the spec's form for errors that are
@@ -59,7 +59,7 @@ export function sseMessage(
 ): string | undefined {
   const json = serializeMessage(message, onError);
   const capped = json === undefined ? undefined : capJsonRpc(json, message, maxBytes);
-  return capped === undefined ? undefined : formatSseEvent({ event: "message", data: capped });
+  return capped === undefined ? undefined : formatSseJson("message", capped);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "@std/assert";
 import { type EndReason, PushStream, type StreamRegistry } from "./push_stream.ts";
-import { formatSseComment, formatSseEvent } from "./sse_format.ts";
+import { formatSseComment, formatSseEvent, formatSseJson } from "./sse_format.ts";
 
 function registry(): StreamRegistry & { streams: Set<PushStream> } {
   const streams = new Set<PushStream>();
@@ -62,4 +62,13 @@ Deno.test("SSE framing: fields, multi-line data and comments", () => {
   );
   assertEquals(formatSseEvent({ event: "x\ny", data: "" }), "event: x y\ndata: \n\n");
   assertEquals(formatSseComment("keep-alive 1"), ": keep-alive 1\n\n");
+});
+
+Deno.test("formatSseJson writes JSON text as one data field, the same bytes formatSseEvent would", () => {
+  const json = JSON.stringify({ text: "two\nlines", n: 1 });
+  assertEquals(formatSseJson("message", json), formatSseEvent({ event: "message", data: json }));
+  assertEquals(
+    formatSseJson("result", json, "req-1"),
+    formatSseEvent({ event: "result", id: "req-1", data: json }),
+  );
 });

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { jsonText } from "../mcp/serialize.ts";
 
 /** Nesting kept when a value has to be pruned. */
 export const MAX_DEPTH = 32;
@@ -23,7 +24,8 @@ export const MAX_DEPTH = 32;
  */
 export function safeStringify(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? "null";
+    // jsonText: the same text, reusing that of a cached result the value carries.
+    return jsonText(value);
   } catch {
     return JSON.stringify(prune(value, 0, new Set())) ?? "null";
   }

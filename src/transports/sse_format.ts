@@ -33,6 +33,23 @@ export function formatSseEvent(event: SseEvent): string {
 }
 
 /**
+ * An event whose data is JSON text, which never holds a raw line break (`JSON.stringify`
+ * escapes them): one `data:` field, without scanning the text for breaks — a listing page is
+ * tens of kilobytes, and a scan would copy it once more.
+ *
+ * @example
+ * ```ts
+ * import { formatSseJson } from "./sse_format.ts";
+ * formatSseJson("message", '{"jsonrpc":"2.0","id":1,"result":{}}');
+ * // 'event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n'
+ * ```
+ */
+export function formatSseJson(event: string, json: string, id?: string): string {
+  const idField = id === undefined ? "" : `id: ${oneLine(id)}\n`;
+  return `event: ${oneLine(event)}\n${idField}data: ${json}\n\n`;
+}
+
+/**
  * A comment line, which clients ignore: used as keep-alive, so that proxies and Bun's idle
  * timeout do not close a quiet stream.
  *

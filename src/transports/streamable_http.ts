@@ -5,9 +5,11 @@
  *
  * Choices, with the reasons:
  * - A POST is answered with one JSON document, except a `tools/call` from a client that names
- *   `text/event-stream` in `Accept`: that gets an SSE stream, since a tool may log or report
+ *   `text/event-stream` in `Accept`: that gets an SSE answer, since a tool may log or report
  *   progress while it runs and those notifications belong on the request's stream. Everything
- *   else is answered at once and gains nothing from a stream.
+ *   else is answered at once and gains nothing from a stream. An SSE answer is held back for up
+ *   to `STREAM_GRACE_MS`: a call that ends by then without a notification is sent as one SSE
+ *   body, with no stream to keep open (see `deferred_stream.ts`).
  * - A client disconnecting from a POST stream does not cancel the request (the spec: cancelling
  *   is `notifications/cancelled`); the answer is dropped and the stream's timer stops.
  * - Sessions: `Mcp-Session-Id` is a random UUID. At most `maxSessions` live at once (503 beyond);
@@ -22,6 +24,7 @@
 import type { McpLogger, McpServer, McpSession, ProtocolVersion } from "../mcp/mod.ts";
 import { accepts, names } from "./accept.ts";
 import { checkProtocolVersion, jsonRpcHttpError, jsonRpcResponse, sseMessage } from "./mcp_http.ts";
+import { DeferredStream, STREAM_GRACE_MS } from "./deferred_stream.ts";
 import { PushStream, type StreamRegistry } from "./push_stream.ts";
 import { type SessionEntry, SessionTable } from "./session_table.ts";
 import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
@@ -72,7 +75,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
   const timeoutMs = options.requestTimeoutMs ?? Infinity;
   const maxBytes = options.maxResponseBytes ?? Infinity;
   const onSerializeError = (e: unknown) => logger?.error("A message could not be serialized", e);
-  const write = (stream: PushStream | undefined, message: unknown) => {
+  const write = (stream: { write(text: string): unknown } | undefined, message: unknown) => {
     const text = sseMessage(message, onSerializeError, maxBytes);
     if (text !== undefined) stream?.write(text);
   };
@@ -113,15 +116,21 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
         return jsonRpcResponse(response, maxBytes, { headers }, onSerializeError);
       });
     }
-    const stream = new PushStream({ tick: keepAlive, registry: tracker, farewell });
-    stream.write(formatSseComment("stream open"));
-    const notify = { notify: (m: unknown) => write(stream, m) };
+    const answer = new DeferredStream(formatSseComment("stream open"), {
+      graceMs: STREAM_GRACE_MS,
+      // Progress and log notifications are sent as they happen.
+      streamOnWrite: true,
+      tick: keepAlive,
+      registry: tracker,
+      farewell,
+    });
+    const notify = { notify: (m: unknown) => write(answer, m) };
     tracker.track(handleWithTimeout(session, body, timeoutMs, notify)).then((response) => {
-      if (response !== undefined) write(stream, response);
-      stream.close();
+      if (response !== undefined) write(answer, response);
+      answer.close();
       done();
     });
-    return new Response(stream.readable, { headers: { ...SSE_HEADERS, ...headers } });
+    return answer.response({ ...SSE_HEADERS, ...headers });
   };
 
   const lookup = (request: Request, caller: string): SessionEntry | Response => {
