@@ -12,11 +12,11 @@ import { ChangeIndex } from "./repository/change_index.ts";
 import { PageCache } from "./repository/page_cache.ts";
 import { createRepoContext } from "./repository/context.ts";
 import { recoverJournals } from "./repository/journal.ts";
-import { STAGING } from "./repository/layout.ts";
+import { JOURNAL, STAGING } from "./repository/layout.ts";
 import { LOCKS, withRepoLock } from "./repository/repo_lock.ts";
 import { complete } from "./resources/completion.ts";
 import { listResources, readResource, RESOURCE_TEMPLATES } from "./resources/resources.ts";
-import { callTool, listTools, resolveTool } from "./tools/registry.ts";
+import { callTool, listTools, resolveTool, toolNames } from "./tools/registry.ts";
 import type { ToolDeps } from "./tools/tool.ts";
 import { NAME, VERSION } from "./version.ts";
 import { DEFAULT_MAX_DOCUMENT_BYTES } from "./repository/write_document.ts";
@@ -37,6 +37,11 @@ export interface AppOptions {
 export interface App {
   backend: McpBackend;
   deps: ToolDeps;
+  /**
+   * The tools' canonical names, as `backend.listTools()` lists them, without deriving their
+   * schemas: what the health probes report, cheap enough for the first `/healthz`.
+   */
+  toolNames(): string[];
   /** Finishes archives a killed process left half-done and clears stale staging folders. */
   recover(): Promise<number>;
   /** Stops the filesystem watcher, if one was started. */
@@ -98,9 +103,16 @@ export function createApp(options: AppOptions): App {
   return {
     backend,
     deps,
+    toolNames,
     close: () => pages.close(),
-    recover: () =>
-      deps.serialize(async () => {
+    recover: async () => {
+      // Nothing left behind (the usual case): no need to take the repository lock, which
+      // costs a few file operations and would create openspec/.task-mcp/ in a bare project.
+      const debris = await Promise.all(
+        [JOURNAL, STAGING, LOCKS].map((dir) => options.fs.list(dir).catch(() => [])),
+      );
+      if (debris.every((entries) => entries.length === 0)) return 0;
+      return await deps.serialize(async () => {
         const recovered = await recoverJournals(options.fs, isAlive);
         // Staging and lock folders are named <pid>-<id>: those of dead processes are debris.
         for (const dir of [STAGING, LOCKS]) {
@@ -110,6 +122,7 @@ export function createApp(options: AppOptions): App {
           }
         }
         return recovered;
-      }),
+      });
+    },
   };
 }

@@ -3,16 +3,25 @@
  *
  * @module
  */
-import { z } from "zod";
-import { lazy } from "./mcp/lazy.ts";
 import { LOG_LEVELS } from "./log.ts";
 import {
   isLoopbackHost,
   SECRET_VARIABLES,
   type SecurityConfig,
   securityConfig,
-  securityEnvSchema,
 } from "./security/security_config.ts";
+import {
+  integer,
+  oneOf,
+  type Parse,
+  parseSetting,
+  text,
+  Unacceptable,
+  UsageError,
+  variables,
+} from "./settings.ts";
+
+export { UsageError } from "./settings.ts";
 
 /** Commands of the program. */
 export const COMMANDS = [
@@ -25,47 +34,21 @@ export const COMMANDS = [
   "version",
 ] as const;
 
-/** A configuration error: reported as one line on stderr, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+/** `PORT` and `--port`. */
+const port = integer(0, 65535);
 
-/** An integer with its range in the error message. */
-function int(min: number, max: number) {
-  const error = `expected an integer from ${min} to ${max}`;
-  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-}
+/** `HOST` and `--host`: trimmed, not empty. */
+const host: Parse<string> = (value) => {
+  const trimmed = value.trim();
+  if (trimmed.length < 1) throw new Unacceptable("expected an address");
+  return trimmed;
+};
 
-/** Environment variables and their validation. */
-const envSchema = z.object({
-  WORKING_DIRECTORY: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(", ")}` })
-    .default("info"),
-  DEBUG: z.string().default(""),
-  MAX_DOCUMENT_KB: int(1, 65536).default(512),
-  MAX_LINE_KB: int(1, 1_048_576).default(10_240),
-});
-
-/** The schemas of `serve`, built only for that command (zod spends milliseconds per schema). */
-const serveSchemas = lazy(() => {
-  const port = int(0, 65535);
-  const host = z.string().trim().min(1, { error: "expected an address" });
-  // Bun closes connections idle for 255 s at most (see runtime/serve.ts): stay well below.
-  const interval = int(10, 240_000);
-  /** Environment variables of `serve`, read only for that command. */
-  const httpEnvSchema = z.object({
-    PORT: port.default(8443),
-    HOST: host.default("127.0.0.1"),
-    ALLOWED_HOSTS: z.string().default(""),
-    HEARTBEAT_INTERVAL_MS: interval.default(25_000),
-    KEEPALIVE_INTERVAL_MS: interval.default(15_000),
-    MAX_SESSIONS: int(1, 100_000).default(1000),
-  });
-  return { port, host, httpEnvSchema };
-});
+/**
+ * The heartbeat and keep-alive intervals. Bun closes connections idle for 255 s at most (see
+ * runtime/serve.ts): stay well below.
+ */
+const interval = integer(10, 240_000);
 
 /** The settings of `serve`. */
 export interface HttpConfig {
@@ -215,9 +198,18 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
       throw new UsageError(`--${flag} only applies to the ${commands.join(" and ")} command`);
     }
   }
-  const read = (schema: z.ZodObject) => readEnv(schema, env);
-  const values = read(envSchema);
-  const data = check(envSchema.safeParse(values), values);
+  const read = variables(env, SECRET_VARIABLES);
+  const data = {
+    WORKING_DIRECTORY: read("WORKING_DIRECTORY", text, undefined),
+    LOG_LEVEL: read(
+      "LOG_LEVEL",
+      oneOf(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(", ")}`),
+      "info" as const,
+    ),
+    DEBUG: read("DEBUG", text, ""),
+    MAX_DOCUMENT_KB: read("MAX_DOCUMENT_KB", integer(1, 65536), 512),
+    MAX_LINE_KB: read("MAX_LINE_KB", integer(1, 1_048_576), 10_240),
+  };
   command ??= "help";
   const given = Object.keys(serveFlags).map((k) => k === "insecure" ? "insecure-no-auth" : k);
   if (given.length > 0 && command !== "serve" && command !== "help" && command !== "version") {
@@ -233,38 +225,27 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
     debug: data.DEBUG,
     maxDocumentBytes: data.MAX_DOCUMENT_KB * 1024,
     maxLineLength: data.MAX_LINE_KB * 1024,
-    http: httpConfig(
-      serve ? read(serveSchemas().httpEnvSchema) : {},
-      serve ? read(securityEnvSchema()) : {},
-      serve ? serveFlags : {},
-    ),
+    http: httpConfig(serve ? env : () => undefined, serve ? serveFlags : {}),
   };
-}
-
-/** Reads the variables of `schema` from `env`; an empty value counts as unset. */
-function readEnv(schema: z.ZodObject, env: (name: string) => string | undefined) {
-  return Object.fromEntries(
-    Object.keys(schema.shape).map((k) => [k, env(k) === "" ? undefined : env(k)]),
-  );
 }
 
 /** The `serve` settings from environment and flags (the flags win). */
 function httpConfig(
-  environment: Record<string, string | undefined>,
-  securityEnvironment: Record<string, string | undefined>,
+  env: (name: string) => string | undefined,
   flags: { port?: string; host?: string; stateless?: boolean; insecure?: boolean },
 ): HttpConfig {
-  const { port, host, httpEnvSchema } = serveSchemas();
-  const data = check(httpEnvSchema.safeParse(environment), environment);
-  const security = securityConfig(
-    check(securityEnvSchema().safeParse(securityEnvironment), securityEnvironment),
-  );
-  const flagPort = flags.port === undefined
-    ? undefined
-    : check(port.safeParse(flags.port), { "": flags.port }, "--port");
-  const flagHost = flags.host === undefined
-    ? undefined
-    : check(host.safeParse(flags.host), { "": flags.host }, "--host");
+  const read = variables(env, SECRET_VARIABLES);
+  const data = {
+    PORT: read("PORT", port, 8443),
+    HOST: read("HOST", host, "127.0.0.1"),
+    ALLOWED_HOSTS: read("ALLOWED_HOSTS", text, ""),
+    HEARTBEAT_INTERVAL_MS: read("HEARTBEAT_INTERVAL_MS", interval, 25_000),
+    KEEPALIVE_INTERVAL_MS: read("KEEPALIVE_INTERVAL_MS", interval, 15_000),
+    MAX_SESSIONS: read("MAX_SESSIONS", integer(1, 100_000), 1000),
+  };
+  const security = securityConfig(env);
+  const flagPort = flags.port === undefined ? undefined : parseSetting("--port", flags.port, port);
+  const flagHost = flags.host === undefined ? undefined : parseSetting("--host", flags.host, host);
   const config: HttpConfig = {
     port: flagPort ?? data.PORT,
     host: flagHost ?? data.HOST,
@@ -284,22 +265,4 @@ function httpConfig(
     );
   }
   return config;
-}
-
-/**
- * The parsed data, or a {@link UsageError} naming the first bad setting, the value given
- * (unless it is secret) and what is accepted.
- */
-function check<T>(
-  result: z.ZodSafeParseResult<T>,
-  values: Record<string, string | undefined>,
-  name?: string,
-): T {
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const key = String(issue.path[0] ?? "");
-  const label = name ?? key;
-  const value = values[key];
-  const shown = value === undefined || SECRET_VARIABLES.has(key) ? "" : ` ${JSON.stringify(value)}`;
-  throw new UsageError(`Invalid ${label}${shown}: ${issue.message}`);
 }

@@ -15,6 +15,9 @@
  * @module
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { LinearRouter } from "hono/router/linear-router";
+import { SmartRouter } from "hono/router/smart-router";
+import { TrieRouter } from "hono/router/trie-router";
 import type { Logger } from "../log.ts";
 import type { McpBackend, McpServer } from "../mcp/mod.ts";
 import type { ConnectionInfo, FetchHandler } from "../runtime/serve.ts";
@@ -148,7 +151,13 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     allowed_hosts: options.allowedHosts,
   }));
 
-  const app = new Hono<HttpEnv>();
+  // Hono's default router compiles every route and middleware into regular expressions on the
+  // first request: about 5 ms of a fresh binary's first answer. LinearRouter needs no build and
+  // scans this app's two dozen routes in about a microsecond; TrieRouter takes over should a
+  // route ever use a pattern LinearRouter does not support (Hono's "quick" preset).
+  const app = new Hono<HttpEnv>({
+    router: new SmartRouter({ routers: [new LinearRouter(), new TrieRouter()] }),
+  });
   app.use("*", async (c, next) => {
     const given = c.req.header("x-request-id");
     const requestId = given && SANE_REQUEST_ID.test(given) ? given : `req-${crypto.randomUUID()}`;

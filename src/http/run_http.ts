@@ -75,7 +75,7 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
       version: VERSION,
       startedAt,
       filesystem: createFilesystemProbe(options.fs),
-      toolNames: () => app.backend.listTools().map((tool) => tool.name),
+      toolNames: app.toolNames,
       memory: runtime.memoryUsage,
     },
     security: () => ({

@@ -1,84 +1,47 @@
 /**
  * The security and limit settings of `task-mcp serve`, read from environment variables and
  * validated once at start-up. A bad value stops the server with one line naming the variable
- * and what it accepts (see `cli.ts`).
+ * and what it accepts (see `settings.ts`).
  *
  * @module
  */
-import { z } from "zod";
-import { lazy } from "../mcp/lazy.ts";
-
-/** An integer variable with its range in the error message. */
-function int(min: number, max: number) {
-  const error = `expected an integer from ${min} to ${max}`;
-  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-}
+import {
+  boolean,
+  integer,
+  invalid,
+  oneOf,
+  type Parse,
+  text,
+  Unacceptable,
+  variables,
+} from "../settings.ts";
 
 // RFC 6750's token68 alphabet: what fits in `Authorization: Bearer` and in a cookie unquoted.
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
-/** The variables, their checks and defaults (built on first use: zod costs milliseconds a schema). */
-export const securityEnvSchema = lazy(() => {
-  const bool = z.enum(["true", "false", "1", "0"], { error: "expected true or false" })
-    .transform((value) => value === "true" || value === "1");
-
-  const tokens = z.string().transform((value) => value.split(",").map((t) => t.trim()))
-    .transform((list) => list.filter(Boolean))
-    .refine((list) => list.every((t) => TOKEN.test(t) && t.length <= 512), {
-      error: "expected comma-separated tokens of up to 512 characters from A-Z a-z 0-9 - . _ ~ + /",
-    });
-
-  const origins = z.string().transform((value) =>
-    value.trim() === "none" ? [] : value.split(",").map((o) => o.trim()).filter(Boolean)
-  ).refine((list) => list.every(isOrigin), {
-    error: "expected none, or comma-separated origins such as https://app.example.com:8080",
-  });
-
-  const redisUrl = z.string().refine(
-    (value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol),
-    { error: "expected redis://[user:password@]host[:port][/db] or rediss://…" },
+/** `AUTH_TOKENS`: comma-separated, blanks ignored. */
+const tokens: Parse<string[]> = (value) => {
+  const list = value.split(",").map((t) => t.trim()).filter(Boolean);
+  if (list.every((t) => TOKEN.test(t) && t.length <= 512)) return list;
+  throw new Unacceptable(
+    "expected comma-separated tokens of up to 512 characters from A-Z a-z 0-9 - . _ ~ + /",
   );
+};
 
-  return z.object({
-    AUTH_TOKENS: tokens.default([]),
-    RATE_LIMIT: int(0, 1_000_000).default(60),
-    RATE_LIMIT_BURST: int(1, 1_000_000).default(90),
-    RATE_LIMIT_WINDOW_MS: int(100, 86_400_000).default(60_000),
-    RATE_LIMIT_MAX_CLIENTS: int(100, 10_000_000).default(100_000),
-    TRUST_PROXY: bool.default(false),
-    ENABLE_DISTRIBUTED_RATE_LIMIT: bool.default(false),
-    REDIS_URL: redisUrl.optional(),
-    REDIS_TIMEOUT_MS: int(10, 60_000).default(1000),
-    RATE_LIMIT_REDIS_FAILURE: z.enum(["open", "closed"], { error: "expected open or closed" })
-      .default("open"),
-    ALLOWED_ORIGINS: origins.default(["http://localhost:3000", "https://localhost:3000"]),
-    SECURITY_HEADERS_ENABLED: bool.default(true),
-    TLS_CERT_FILE: z.string().min(1).optional(),
-    TLS_KEY_FILE: z.string().min(1).optional(),
-    MAX_REQUEST_BODY_KB: int(1, 1_048_576).default(1024),
-    MAX_RESPONSE_SIZE_KB: int(1, 1_048_576).default(1024),
-    REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
-    BODY_TIMEOUT_MS: int(100, 600_000).default(10_000),
-    MAX_STREAMS: int(1, 100_000).default(1000),
-    MAX_STREAM_BUFFER_KB: int(16, 1_048_576).default(8192),
-  }).superRefine((env, ctx) => {
-    if (env.ENABLE_DISTRIBUTED_RATE_LIMIT && !env.REDIS_URL) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["REDIS_URL"],
-        message: "required when ENABLE_DISTRIBUTED_RATE_LIMIT=true",
-      });
-    }
-    if ((env.TLS_CERT_FILE === undefined) !== (env.TLS_KEY_FILE === undefined)) {
-      const missing = env.TLS_CERT_FILE === undefined ? "TLS_CERT_FILE" : "TLS_KEY_FILE";
-      ctx.addIssue({
-        code: "custom",
-        path: [missing],
-        message: "TLS_CERT_FILE and TLS_KEY_FILE must be set together",
-      });
-    }
-  });
-});
+/** `ALLOWED_ORIGINS`: `none`, or comma-separated origins. */
+const origins: Parse<string[]> = (value) => {
+  const list = value.trim() === "none" ? [] : value.split(",").map((o) => o.trim()).filter(Boolean);
+  if (list.every(isOrigin)) return list;
+  throw new Unacceptable(
+    "expected none, or comma-separated origins such as https://app.example.com:8080",
+  );
+};
+
+/** `REDIS_URL`: a `redis:` or `rediss:` URL. */
+const redisUrl: Parse<string> = (value) => {
+  if (URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol)) return value;
+  throw new Unacceptable("expected redis://[user:password@]host[:port][/db] or rediss://…");
+};
 
 /** Variables whose values are secret: never repeated in an error message. */
 export const SECRET_VARIABLES: ReadonlySet<string> = new Set(["AUTH_TOKENS", "REDIS_URL"]);
@@ -115,33 +78,78 @@ export interface SecurityConfig {
   streamBufferBytes: number;
 }
 
-/** Turns the parsed variables into {@link SecurityConfig}. */
-export function securityConfig(
-  env: z.output<ReturnType<typeof securityEnvSchema>>,
-): SecurityConfig {
+/**
+ * Reads and checks the variables, in the order `--help` lists them; throws a `UsageError` naming
+ * the first bad one.
+ *
+ * @example
+ * ```ts
+ * import { securityConfig } from "./security_config.ts";
+ * const env: Record<string, string> = { RATE_LIMIT: "120" };
+ * const config = securityConfig((name) => env[name]);
+ * config.rateLimit.limit; // 120
+ * ```
+ */
+export function securityConfig(env: (name: string) => string | undefined): SecurityConfig {
+  const read = variables(env, SECRET_VARIABLES);
+  const AUTH_TOKENS = read("AUTH_TOKENS", tokens, []);
+  const RATE_LIMIT = read("RATE_LIMIT", integer(0, 1_000_000), 60);
+  const RATE_LIMIT_BURST = read("RATE_LIMIT_BURST", integer(1, 1_000_000), 90);
+  const RATE_LIMIT_WINDOW_MS = read("RATE_LIMIT_WINDOW_MS", integer(100, 86_400_000), 60_000);
+  const RATE_LIMIT_MAX_CLIENTS = read("RATE_LIMIT_MAX_CLIENTS", integer(100, 10_000_000), 100_000);
+  const TRUST_PROXY = read("TRUST_PROXY", boolean, false);
+  const ENABLE_DISTRIBUTED_RATE_LIMIT = read("ENABLE_DISTRIBUTED_RATE_LIMIT", boolean, false);
+  const REDIS_URL = read("REDIS_URL", redisUrl, undefined);
+  const REDIS_TIMEOUT_MS = read("REDIS_TIMEOUT_MS", integer(10, 60_000), 1000);
+  const RATE_LIMIT_REDIS_FAILURE = read(
+    "RATE_LIMIT_REDIS_FAILURE",
+    oneOf(["open", "closed"], "expected open or closed"),
+    "open",
+  );
+  const ALLOWED_ORIGINS = read("ALLOWED_ORIGINS", origins, [
+    "http://localhost:3000",
+    "https://localhost:3000",
+  ]);
+  const SECURITY_HEADERS_ENABLED = read("SECURITY_HEADERS_ENABLED", boolean, true);
+  const TLS_CERT_FILE = read("TLS_CERT_FILE", text, undefined);
+  const TLS_KEY_FILE = read("TLS_KEY_FILE", text, undefined);
+  const MAX_REQUEST_BODY_KB = read("MAX_REQUEST_BODY_KB", integer(1, 1_048_576), 1024);
+  const MAX_RESPONSE_SIZE_KB = read("MAX_RESPONSE_SIZE_KB", integer(1, 1_048_576), 1024);
+  const REQUEST_TIMEOUT_MS = read("REQUEST_TIMEOUT_MS", integer(100, 3_600_000), 30_000);
+  const BODY_TIMEOUT_MS = read("BODY_TIMEOUT_MS", integer(100, 600_000), 10_000);
+  const MAX_STREAMS = read("MAX_STREAMS", integer(1, 100_000), 1000);
+  const MAX_STREAM_BUFFER_KB = read("MAX_STREAM_BUFFER_KB", integer(16, 1_048_576), 8192);
+  // Checks across variables, once each is valid on its own.
+  if (ENABLE_DISTRIBUTED_RATE_LIMIT && !REDIS_URL) {
+    throw invalid("REDIS_URL", undefined, "required when ENABLE_DISTRIBUTED_RATE_LIMIT=true");
+  }
+  if ((TLS_CERT_FILE === undefined) !== (TLS_KEY_FILE === undefined)) {
+    const missing = TLS_CERT_FILE === undefined ? "TLS_CERT_FILE" : "TLS_KEY_FILE";
+    throw invalid(missing, undefined, "TLS_CERT_FILE and TLS_KEY_FILE must be set together");
+  }
   return {
-    tokens: env.AUTH_TOKENS,
+    tokens: AUTH_TOKENS,
     rateLimit: {
-      limit: env.RATE_LIMIT,
-      burst: env.RATE_LIMIT_BURST,
-      windowMs: env.RATE_LIMIT_WINDOW_MS,
-      maxClients: env.RATE_LIMIT_MAX_CLIENTS,
-      redisUrl: env.ENABLE_DISTRIBUTED_RATE_LIMIT ? env.REDIS_URL : undefined,
-      redisTimeoutMs: env.REDIS_TIMEOUT_MS,
-      onRedisFailure: env.RATE_LIMIT_REDIS_FAILURE,
+      limit: RATE_LIMIT,
+      burst: RATE_LIMIT_BURST,
+      windowMs: RATE_LIMIT_WINDOW_MS,
+      maxClients: RATE_LIMIT_MAX_CLIENTS,
+      redisUrl: ENABLE_DISTRIBUTED_RATE_LIMIT ? REDIS_URL : undefined,
+      redisTimeoutMs: REDIS_TIMEOUT_MS,
+      onRedisFailure: RATE_LIMIT_REDIS_FAILURE,
     },
-    trustProxy: env.TRUST_PROXY,
-    allowedOrigins: env.ALLOWED_ORIGINS.map((o) => new URL(o).origin),
-    securityHeaders: env.SECURITY_HEADERS_ENABLED,
-    tls: env.TLS_CERT_FILE && env.TLS_KEY_FILE
-      ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE }
+    trustProxy: TRUST_PROXY,
+    allowedOrigins: ALLOWED_ORIGINS.map((o) => new URL(o).origin),
+    securityHeaders: SECURITY_HEADERS_ENABLED,
+    tls: TLS_CERT_FILE && TLS_KEY_FILE
+      ? { certFile: TLS_CERT_FILE, keyFile: TLS_KEY_FILE }
       : undefined,
-    maxRequestBodyBytes: env.MAX_REQUEST_BODY_KB * 1024,
-    maxResponseBytes: env.MAX_RESPONSE_SIZE_KB * 1024,
-    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
-    bodyTimeoutMs: env.BODY_TIMEOUT_MS,
-    maxStreams: env.MAX_STREAMS,
-    streamBufferBytes: env.MAX_STREAM_BUFFER_KB * 1024,
+    maxRequestBodyBytes: MAX_REQUEST_BODY_KB * 1024,
+    maxResponseBytes: MAX_RESPONSE_SIZE_KB * 1024,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    bodyTimeoutMs: BODY_TIMEOUT_MS,
+    maxStreams: MAX_STREAMS,
+    streamBufferBytes: MAX_STREAM_BUFFER_KB * 1024,
   };
 }
 

@@ -35,6 +35,9 @@ const ENTRIES: readonly { name: string; alias: string; load: () => Tool }[] = [
 /** Every tool, built. */
 export const allTools = (): Tool[] => ENTRIES.map((e) => e.load());
 
+/** The tools' canonical names, in `tools/list` order, without building any schema. */
+export const toolNames = (): string[] => ENTRIES.map((e) => e.name);
+
 const byName = new Map<string, (typeof ENTRIES)[number]>();
 for (const entry of ENTRIES) {
   byName.set(entry.name, entry);

@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { allTools, listTools, resolveTool } from "./registry.ts";
+import { allTools, listTools, resolveTool, toolNames } from "./registry.ts";
 
 Deno.test("every tool answers to its name and its dotted alias", () => {
   for (const tool of allTools()) {
@@ -8,5 +8,6 @@ Deno.test("every tool answers to its name and its dotted alias", () => {
     assertEquals(tool.alias, tool.name.replace("_", "."));
   }
   assertEquals(listTools().map((t) => t.name), allTools().map((t) => t.name));
+  assertEquals(toolNames(), listTools().map((t) => t.name));
   assertEquals(resolveTool("change_nope"), undefined);
 });

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { DomainError } from "../errors.ts";
+import { lazy } from "../mcp/lazy.ts";
 
 /** The API version this server speaks; any 1.x request is answered with it. */
 export const API_VERSION = "1.0.0";
@@ -29,12 +30,15 @@ export interface EnvelopeRequest {
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
 
-// Only the shape: each field's own check below picks the error code the reference wants.
-const envelopeSchema = z.object({
-  tool: z.unknown().optional(),
-  input: z.unknown().optional(),
-  apiVersion: z.unknown().optional(),
-});
+// Only the shape: each field's own check below picks the error code the reference wants. Built
+// on first use, so that loading the HTTP stack builds no zod schema before `serve` listens.
+const envelopeSchema = lazy(() =>
+  z.object({
+    tool: z.unknown().optional(),
+    input: z.unknown().optional(),
+    apiVersion: z.unknown().optional(),
+  })
+);
 
 /**
  * Validates a parsed request body. `resolveTool` maps a tool name or alias to its canonical
@@ -53,7 +57,7 @@ export function parseEnvelope(
   body: unknown,
   resolveTool: (name: string) => string | undefined,
 ): EnvelopeRequest {
-  const parsed = envelopeSchema.safeParse(body);
+  const parsed = envelopeSchema().safeParse(body);
   if (!parsed.success || Array.isArray(body)) {
     throw invalid("Request body must be a JSON object", "body", "expected an object");
   }
