@@ -11,6 +11,7 @@ import { HELP, parseConfig, UsageError } from "./cli.ts";
 import { createDiskFileSystem, isDirectory } from "./fs/disk.ts";
 import { createLogger } from "./log.ts";
 import { createMcpServer } from "./mcp/server.ts";
+import { loadZod } from "./mcp/zod.ts";
 import { ensureSkeleton } from "./repository/init.ts";
 import { detectRuntime, type Runtime } from "./runtime/mod.ts";
 import { serveStdio } from "./transports/stdio.ts";
@@ -126,6 +127,12 @@ async function main(runtime: Runtime): Promise<number> {
     version: VERSION,
     runtime: runtime.name,
   });
+  // The client speaks as soon as it has started us, often several messages at once: load zod
+  // before reading them, so that they are handled just as they come (a session would otherwise
+  // hold them until zod is loaded, and answer concurrent ones in another order). And it is at
+  // work from the first line: the JIT gets its usual policy back.
+  await loadZod();
+  runtime.interactive();
   await serveStdio(server, {
     stdin: runtime.stdin(),
     stdout: runtime.stdout(),

@@ -8,8 +8,17 @@ import { tempProject } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
 async function run(target: { command: string; prefix: string[] }, ...args: string[]) {
+  return await runIn(undefined, target, ...args);
+}
+
+async function runIn(
+  cwd: string | undefined,
+  target: { command: string; prefix: string[] },
+  ...args: string[]
+) {
   const out = await new Deno.Command(target.command, {
     args: [...target.prefix, ...args],
+    cwd,
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -53,4 +62,13 @@ eachTarget("healthcheck exits 0 for a live server and 1 otherwise", async (t) =>
   const down = await run(t, "healthcheck", "--url", `${server.url}/healthz`);
   assertEquals(down.code, 1);
   assertStringIncludes(down.stderr, "health check failed");
+});
+
+eachTarget("a .env file in the directory it starts in is not read", async (t) => {
+  // An IDE starts the server in the project it opened; that project's .env is not ours.
+  const dir = await Deno.makeTempDir({ prefix: "task-mcp-dotenv-" });
+  await Deno.writeTextFile(`${dir}/.env`, "WORKING_DIRECTORY=/nonexistent\nLOG_LEVEL=loud\n");
+  const result = await runIn(dir, t, "init");
+  assertEquals(result.code, 0, result.stderr);
+  assertEquals((await Deno.stat(`${dir}/openspec/config.yaml`)).isFile, true);
 });

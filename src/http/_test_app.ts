@@ -63,7 +63,8 @@ export function testApp(
       version: "0.0.0-test",
       startedAt: Date.now(),
       filesystem: createFilesystemProbe(fs),
-      toolNames: () => backend.listTools().map((t) => t.name),
+      // As `serve` does for the app's own backend: the names, without building the tools.
+      toolNames: options.backend ? () => backend.listTools().map((t) => t.name) : app.toolNames,
     },
     ...rest,
     backend,

@@ -11,7 +11,7 @@ import type { FileSystem } from "../fs/file_system.ts";
 import type { Logger } from "../log.ts";
 import { createMcpServer } from "../mcp/mod.ts";
 import type { Runtime } from "../runtime/mod.ts";
-import type { ListeningServer } from "../runtime/serve.ts";
+import type { FetchHandler, ListeningServer } from "../runtime/serve.ts";
 import { createSecurity } from "../security/create_security.ts";
 import { VERSION } from "../version.ts";
 import { createHttpApp } from "./app.ts";
@@ -21,6 +21,17 @@ import { createFilesystemProbe } from "./filesystem_probe.ts";
 export const DRAIN_TIMEOUT_MS = 10_000;
 /** How long shutdown then waits for the runtime's server to finish. */
 const STOP_TIMEOUT_MS = 3_000;
+
+/** The health and readiness probes' paths. */
+const PROBES = new Set(["/healthz", "/readyz", "/health"]);
+
+/** The path of a request URL (`http://host:port/path?query`), without parsing the URL. */
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const query = url.indexOf("?", start);
+  return url.slice(start, query < 0 ? undefined : query);
+}
 
 /** What `serve` needs. */
 export interface RunHttpOptions {
@@ -96,10 +107,21 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
     logger: log,
   });
   counts = http.counts;
+  // Probes alone leave the JIT held back (see Runtime.interactive): an idle server that its
+  // orchestrator polls keeps the memory the JIT's compilers would take. Any other request is a
+  // client at work, and gets the JIT.
+  let interactive = false;
+  const fetch: FetchHandler = (request, info) => {
+    if (!interactive && !PROBES.has(pathOf(request.url))) {
+      interactive = true;
+      runtime.interactive();
+    }
+    return http.fetch(request, info);
+  };
   const stop = new AbortController();
   let server: ListeningServer;
   try {
-    server = await runtime.serve(http.fetch, {
+    server = await runtime.serve(fetch, {
       port: config.port,
       hostname: config.host,
       signal: stop.signal,

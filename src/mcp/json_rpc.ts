@@ -4,10 +4,9 @@
  * @module
  */
 
-import { z } from "zod";
 import { ErrorCode } from "./backend.ts";
-import { lazy } from "./lazy.ts";
 import { PARSE_OPTIONS } from "./params.ts";
+import { lazyZod } from "./zod.ts";
 
 /** A request id. MCP narrows JSON-RPC: never `null`, and unique within a session. */
 export type JsonRpcId = string | number;
@@ -51,12 +50,14 @@ export type ClassifiedMessage =
   | { kind: "response" }
   | { kind: "invalid"; response: JsonRpcFailure };
 
-const idSchema = lazy(() => z.union([z.string(), z.number().finite()]));
+const idSchema = lazyZod((z) => z.union([z.string(), z.number().finite()]));
 // JSON-RPC allows positional params; MCP never uses them, so they fail later as invalid params.
-const paramsSchema = lazy(() => z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]));
+const paramsSchema = lazyZod((z) =>
+  z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())])
+);
 
 // Built on first use, one kind at a time, so that start-up does not pay for them.
-const requestSchema = lazy(() =>
+const requestSchema = lazyZod((z) =>
   z.object({
     jsonrpc: z.literal("2.0"),
     id: idSchema(),
@@ -64,14 +65,14 @@ const requestSchema = lazy(() =>
     params: paramsSchema().optional(),
   })
 );
-const notificationSchema = lazy(() =>
+const notificationSchema = lazyZod((z) =>
   z.object({
     jsonrpc: z.literal("2.0"),
     method: z.string(),
     params: z.record(z.string(), z.unknown()).optional(),
   })
 );
-const responseSchema = lazy(() =>
+const responseSchema = lazyZod((z) =>
   z.object({ jsonrpc: z.literal("2.0"), id: idSchema().nullable() })
 );
 

@@ -8,10 +8,11 @@
  * @module
  */
 
-import { z } from "zod";
+import type { z } from "zod";
 import { ErrorCode, ProtocolError } from "./backend.ts";
 import { LOG_LEVELS } from "./log_level.ts";
-import { lazy } from "./lazy.ts";
+import { lazyZod } from "./zod.ts";
+import type { Zod } from "./zod_lib.ts";
 
 /**
  * Options for every parse in the MCP layer. zod compiles a fast path with `new Function` the
@@ -20,36 +21,36 @@ import { lazy } from "./lazy.ts";
  */
 export const PARSE_OPTIONS = { jitless: true } as const;
 
-const progressToken = () => z.union([z.string(), z.number()]);
-const meta = () => z.looseObject({ progressToken: progressToken().optional() }).optional();
+const progressToken = (z: Zod) => z.union([z.string(), z.number()]);
+const meta = (z: Zod) => z.looseObject({ progressToken: progressToken(z).optional() }).optional();
 
 /**
  * Every params schema, each built on its first use: `initialize` must not pay for the others.
  */
 export const paramsSchemas = {
-  initialize: lazy(() =>
+  initialize: lazyZod((z) =>
     z.looseObject({
       protocolVersion: z.string(),
       capabilities: z.looseObject({}).optional(),
       clientInfo: z.looseObject({}).optional(),
     })
   ),
-  paginated: lazy(() => z.looseObject({ cursor: z.string().optional(), _meta: meta() })),
-  toolsCall: lazy(() =>
+  paginated: lazyZod((z) => z.looseObject({ cursor: z.string().optional(), _meta: meta(z) })),
+  toolsCall: lazyZod((z) =>
     z.looseObject({
       name: z.string(),
       arguments: z.record(z.string(), z.unknown()).optional(),
-      _meta: meta(),
+      _meta: meta(z),
     })
   ),
-  uri: lazy(() => z.looseObject({ uri: z.string() })),
-  promptsGet: lazy(() =>
+  uri: lazyZod((z) => z.looseObject({ uri: z.string() })),
+  promptsGet: lazyZod((z) =>
     z.looseObject({
       name: z.string(),
       arguments: z.record(z.string(), z.string()).optional(),
     })
   ),
-  complete: lazy(() =>
+  complete: lazyZod((z) =>
     z.looseObject({
       ref: z.discriminatedUnion("type", [
         z.looseObject({ type: z.literal("ref/prompt"), name: z.string() }),
@@ -60,14 +61,14 @@ export const paramsSchemas = {
         .optional(),
     })
   ),
-  setLevel: lazy(() => z.looseObject({ level: z.enum(LOG_LEVELS) })),
-  cancelled: lazy(() =>
+  setLevel: lazyZod((z) => z.looseObject({ level: z.enum(LOG_LEVELS) })),
+  cancelled: lazyZod((z) =>
     z.looseObject({
       requestId: z.union([z.string(), z.number()]),
       reason: z.string().optional(),
     })
   ),
-  requestMeta: lazy(() => z.looseObject({ _meta: meta() })),
+  requestMeta: lazyZod((z) => z.looseObject({ _meta: meta(z) })),
 };
 
 /**

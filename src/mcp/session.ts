@@ -30,6 +30,7 @@ import {
 } from "./protocol_version.ts";
 import type { HandleOptions, McpLogger, McpSession, SessionOptions } from "./session_types.ts";
 import { Subscriptions } from "./subscriptions.ts";
+import { loadZod, zodLoaded } from "./zod.ts";
 
 /** What the server shares with each of its sessions. */
 export interface SessionDeps {
@@ -57,6 +58,8 @@ export class Session implements McpSession {
   #inFlight = new Map<string, AbortController>();
   #subscriptions = new Subscriptions();
   #stopListening: (() => void) | undefined;
+  /** While zod loads: the turn of the last message waiting for it, so that they keep order. */
+  #waiting: Promise<unknown> | undefined;
 
   constructor(deps: SessionDeps, options: SessionOptions) {
     this.#deps = deps;
@@ -75,6 +78,13 @@ export class Session implements McpSession {
     options: HandleOptions = {},
   ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
     if (this.#closed) return undefined;
+    if (this.#waiting || !zodLoaded()) {
+      // Each message waits behind the one before it, and is then handled as it would have been.
+      const turn = this.#waiting = (this.#waiting ?? loadZod()).then(() => {});
+      await turn;
+      if (this.#waiting === turn) this.#waiting = undefined;
+      if (this.#closed) return undefined;
+    }
     if (!Array.isArray(message)) return await this.#handleOne(message, options, false);
     if (message.length === 0) return failure(null, ErrorCode.InvalidRequest, "Empty batch");
     if (!allowsBatches(this.#version)) {

@@ -16,6 +16,7 @@ interface FileSink {
 interface BunGlobal {
   stdin: { stream(): ReadableStream<Uint8Array> };
   stdout: { writer(): FileSink };
+  unsafe: { setJITPolicy?(scale: number): void };
 }
 
 /** Bun's services. */
@@ -28,6 +29,8 @@ export function bunRuntime(): Runtime {
     writeOut: consoleWriter("log"),
     writeErr: consoleWriter("error"),
     stdin: () => bun.stdin.stream(),
+    // Scale 1: JavaScriptCore's usual tier-up thresholds.
+    interactive: () => bun.unsafe.setJITPolicy?.(1),
     stdout() {
       const sink = bun.stdout.writer();
       return new WritableStream<Uint8Array>({

@@ -17,5 +17,6 @@ export function denoRuntime(): Runtime {
     writeErr: consoleWriter("error"),
     stdin: () => Deno.stdin.readable,
     stdout: () => Deno.stdout.writable,
+    interactive: () => {},
   };
 }

@@ -12,7 +12,7 @@ import { connectTcp } from "./tcp.ts";
 /** Process services shared by both runtimes. */
 export function nodeCompatRuntime(): Omit<
   Runtime,
-  "name" | "stdin" | "stdout" | "writeOut" | "writeErr" | "serve"
+  "name" | "stdin" | "stdout" | "writeOut" | "writeErr" | "serve" | "interactive"
 > {
   return {
     args: process.argv.slice(2),

@@ -48,4 +48,11 @@ export interface Runtime {
   connectTcp: ConnectTcp;
   /** Reads a whole text file (TLS certificates and keys at start-up); throws when it cannot. */
   readTextFile(path: string): string;
+  /**
+   * Says that start-up is over and clients are being served. The compiled binary starts with
+   * the JIT held back (`--compile-jit-policy` in `scripts/build.ts`), so that code that runs once
+   * stays in the interpreter and the JIT's compilers stay out of memory; this gives the JIT its
+   * usual policy back. Calling it again does nothing.
+   */
+  interactive(): void;
 }

@@ -3,13 +3,12 @@
  *
  * @module
  */
-import { z } from "zod";
-import { lazy } from "../mcp/lazy.ts";
+import { lazyZod } from "../mcp/zod.ts";
 import { archiveChange } from "../repository/archive_change.ts";
 import { existingSlug, receiptSchema } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
-export const changeArchive = lazy(() =>
+export const changeArchive = lazyZod((z) =>
   defineTool({
     name: "change_archive",
     alias: "change.archive",

@@ -3,14 +3,13 @@
  *
  * @module
  */
-import { z } from "zod";
-import { lazy } from "../mcp/lazy.ts";
+import { lazyZod } from "../mcp/zod.ts";
 import { openChange } from "../repository/open_change.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import { capability, newSlug, receiptSchema } from "./schemas.ts";
 import { changeLinks, defineTool } from "./tool.ts";
 
-export const changeOpen = lazy(() =>
+export const changeOpen = lazyZod((z) =>
   defineTool({
     name: "change_open",
     alias: "change.open",

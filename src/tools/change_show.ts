@@ -3,13 +3,12 @@
  *
  * @module
  */
-import { z } from "zod";
-import { lazy } from "../mcp/lazy.ts";
+import { lazyZod } from "../mcp/zod.ts";
 import { describeChange } from "../repository/show_change.ts";
 import { existingSlug } from "./schemas.ts";
 import { changeLinks, defineTool } from "./tool.ts";
 
-export const changeShow = lazy(() =>
+export const changeShow = lazyZod((z) =>
   defineTool({
     name: "change_show",
     alias: "change.show",

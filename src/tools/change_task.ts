@@ -3,13 +3,12 @@
  *
  * @module
  */
-import { z } from "zod";
-import { lazy } from "../mcp/lazy.ts";
+import { lazyZod } from "../mcp/zod.ts";
 import { setTask } from "../repository/set_task.ts";
 import { existingSlug } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
-export const changeTask = lazy(() =>
+export const changeTask = lazyZod((z) =>
   defineTool({
     name: "change_task",
     alias: "change.task",

@@ -3,13 +3,12 @@
  *
  * @module
  */
-import { z } from "zod";
-import { lazy } from "../mcp/lazy.ts";
+import { lazyZod } from "../mcp/zod.ts";
 import { validate } from "../repository/validate_change.ts";
 import { existingSlug } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
-export const changeValidate = lazy(() =>
+export const changeValidate = lazyZod((z) =>
   defineTool({
     name: "change_validate",
     alias: "change.validate",

@@ -3,13 +3,12 @@
  *
  * @module
  */
-import { z } from "zod";
-import { lazy } from "../mcp/lazy.ts";
+import { lazyZod } from "../mcp/zod.ts";
 import { writeDocument } from "../repository/write_document.ts";
 import { existingSlug, receiptSchema } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
-export const changeWrite = lazy(() =>
+export const changeWrite = lazyZod((z) =>
   defineTool({
     name: "change_write",
     alias: "change.write",

@@ -3,14 +3,13 @@
  *
  * @module
  */
-import { z } from "zod";
-import { lazy } from "../mcp/lazy.ts";
+import { lazyZod } from "../mcp/zod.ts";
 import type { ChangePage } from "../repository/list_changes.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import { defineTool } from "./tool.ts";
 
 /** The query shared by the tool and the `changes://active` resource. */
-export const listQuery = lazy(() =>
+export const listQuery = lazyZod((z) =>
   z.object({
     limit: z.int().min(1).max(200).default(50).describe("Maximum number of changes to return"),
     offset: z.int().min(0).optional().describe("Number of changes to skip"),
@@ -23,7 +22,7 @@ export const listQuery = lazy(() =>
   })
 );
 
-export const changesActive = lazy(() =>
+export const changesActive = lazyZod((z) =>
   defineTool({
     name: "changes_active",
     alias: "changes.active",

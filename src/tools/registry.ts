@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { z } from "zod";
-import { lazy } from "../mcp/lazy.ts";
+import type { z } from "zod";
+import { lazyZod, loadZod, zod, zodLoaded } from "../mcp/zod.ts";
 import type { CallContext, ObjectJsonSchema, ToolCallOutcome, ToolInfo } from "../mcp/backend.ts";
 import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
@@ -32,11 +32,11 @@ const ENTRIES: readonly { name: string; alias: string; load: () => Tool }[] = [
   { name: "changes_active", alias: "changes.active", load: changesActive },
 ] as unknown as { name: string; alias: string; load: () => Tool }[];
 
+/** The tools' canonical names, in `tools/list` order, without building any tool. */
+export const toolNames = (): string[] => ENTRIES.map((e) => e.name);
+
 /** Every tool, built. */
 export const allTools = (): Tool[] => ENTRIES.map((e) => e.load());
-
-/** The tools' canonical names, in `tools/list` order, without building any schema. */
-export const toolNames = (): string[] => ENTRIES.map((e) => e.name);
 
 const byName = new Map<string, (typeof ENTRIES)[number]>();
 for (const entry of ENTRIES) {
@@ -52,7 +52,7 @@ export function resolveTool(name: string): string | undefined {
 let published: ToolInfo[] | undefined;
 
 /** The `structuredContent` of a failed call: `{ error: { code, message, hint, details? } }`. */
-const errorResult = lazy(() =>
+const errorResult = lazyZod((z) =>
   z.object({
     error: z.object({
       code: z.string(),
@@ -69,8 +69,8 @@ const errorResult = lazy(() =>
  * against the output schema even when `isError` is set.
  */
 function outputSchema(tool: Tool): ObjectJsonSchema {
-  const { $schema, ...success } = z.toJSONSchema(tool.output, { io: "output" });
-  const { $schema: _, ...failure } = z.toJSONSchema(errorResult(), { io: "output" });
+  const { $schema, ...success } = zod().toJSONSchema(tool.output, { io: "output" });
+  const { $schema: _, ...failure } = zod().toJSONSchema(errorResult(), { io: "output" });
   return { $schema, type: "object", anyOf: [success, failure] };
 }
 
@@ -80,7 +80,7 @@ export function listTools(): ToolInfo[] {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: z.toJSONSchema(tool.input, { io: "input" }) as ObjectJsonSchema,
+    inputSchema: zod().toJSONSchema(tool.input, { io: "input" }) as ObjectJsonSchema,
     outputSchema: outputSchema(tool),
     annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
   }));
@@ -131,6 +131,7 @@ export async function callTool(
   ctx: CallContext,
   logError: (error: unknown) => void,
 ): Promise<ToolCallOutcome> {
+  if (!zodLoaded()) await loadZod();
   const tool = byName.get(name)?.load();
   if (!tool) {
     const error = new DomainError("TOOL_NOT_FOUND", `Tool '${name}' not found`, { tool: name });

@@ -3,12 +3,11 @@
  *
  * @module
  */
-import { z } from "zod";
-import { lazy } from "../mcp/lazy.ts";
+import { lazyZod } from "../mcp/zod.ts";
 import { CAPABILITY_PATTERN, SLUG_PATTERN } from "../repository/layout.ts";
 
 /** The slug of a new change, as the API reference defines it. */
-export const newSlug = lazy(() =>
+export const newSlug = lazyZod((z) =>
   z.string().regex(SLUG_PATTERN, {
     message: `must match pattern '${SLUG_PATTERN.source}'`,
   }).describe("URL-friendly identifier (3-64 chars, lowercase letters, digits and hyphens)")
@@ -18,21 +17,21 @@ export const newSlug = lazy(() =>
  * The slug of an existing change. Looser than {@link newSlug} — changes made by the CLI or by
  * hand may be named `x` or `Bad_Name` — but never a path: no separators, no leading dot.
  */
-export const existingSlug = lazy(() =>
+export const existingSlug = lazyZod((z) =>
   z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/, {
     message: "must be a change name (letters, digits, '.', '_' and '-', no path separators)",
   }).describe("Slug of an active change")
 );
 
 /** A kebab-case capability path such as `user-auth` or `identity/sessions`. */
-export const capability = lazy(() =>
+export const capability = lazyZod((z) =>
   z.string().regex(CAPABILITY_PATTERN, {
     message: "must be a kebab-case capability path such as user-auth or identity/sessions",
   })
 );
 
 /** The structured receipt of a mutation. */
-export const receiptSchema = lazy(() =>
+export const receiptSchema = lazyZod((z) =>
   z.looseObject({
     id: z.string(),
     timestamp: z.string(),

@@ -8,9 +8,7 @@
  *
  * @module
  */
-import { z } from "zod";
 import { DomainError } from "../errors.ts";
-import { lazy } from "../mcp/lazy.ts";
 
 /** The API version this server speaks; any 1.x request is answered with it. */
 export const API_VERSION = "1.0.0";
@@ -30,16 +28,6 @@ export interface EnvelopeRequest {
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
 
-// Only the shape: each field's own check below picks the error code the reference wants. Built
-// on first use, so that loading the HTTP stack builds no zod schema before `serve` listens.
-const envelopeSchema = lazy(() =>
-  z.object({
-    tool: z.unknown().optional(),
-    input: z.unknown().optional(),
-    apiVersion: z.unknown().optional(),
-  })
-);
-
 /**
  * Validates a parsed request body. `resolveTool` maps a tool name or alias to its canonical
  * name (the backend's `resolveTool`).
@@ -57,11 +45,11 @@ export function parseEnvelope(
   body: unknown,
   resolveTool: (name: string) => string | undefined,
 ): EnvelopeRequest {
-  const parsed = envelopeSchema().safeParse(body);
-  if (!parsed.success || Array.isArray(body)) {
+  // Only the shape here: each field's own check below picks the error code the reference wants.
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw invalid("Request body must be a JSON object", "body", "expected an object");
   }
-  const { tool, input, apiVersion } = parsed.data;
+  const { tool, input, apiVersion } = body as Record<string, unknown>;
   if (tool === undefined || tool === null) {
     throw invalid("Invalid request format", "tool", "required field missing");
   }
