@@ -48,6 +48,9 @@ function readTls(
 async function main(runtime: Runtime): Promise<number> {
   let config;
   let tls: { cert: string; key: string } | undefined;
+  // A stdio client is at work from its first line, and start-up is the first thing it waits for:
+  // the JIT gets its usual policy back at once (see Runtime.interactive).
+  if (runtime.args[0] === "stdio") runtime.interactive();
   try {
     config = parseConfig(runtime.args, runtime.env);
     if (config.command === "help") {
@@ -129,10 +132,8 @@ async function main(runtime: Runtime): Promise<number> {
   });
   // The client speaks as soon as it has started us, often several messages at once: load zod
   // before reading them, so that they are handled just as they come (a session would otherwise
-  // hold them until zod is loaded, and answer concurrent ones in another order). And it is at
-  // work from the first line: the JIT gets its usual policy back.
+  // hold them until zod is loaded, and answer concurrent ones in another order).
   await loadZod();
-  runtime.interactive();
   await serveStdio(server, {
     stdin: runtime.stdin(),
     stdout: runtime.stdout(),
