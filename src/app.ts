@@ -16,7 +16,7 @@ import { JOURNAL, STAGING } from "./repository/layout.ts";
 import { LOCKS, withRepoLock } from "./repository/repo_lock.ts";
 import { complete } from "./resources/completion.ts";
 import { listResources, readResource, RESOURCE_TEMPLATES } from "./resources/resources.ts";
-import { callTool, listTools, resolveTool, toolNames } from "./tools/registry.ts";
+import { callTool, listTools, resolveTool, toolInfo, toolNames } from "./tools/registry.ts";
 import type { ToolDeps } from "./tools/tool.ts";
 import { NAME, VERSION } from "./version.ts";
 import { DEFAULT_MAX_DOCUMENT_BYTES } from "./repository/write_document.ts";
@@ -90,6 +90,7 @@ export function createApp(options: AppOptions): App {
     },
     instructions: INSTRUCTIONS,
     listTools,
+    toolInfo,
     resolveTool,
     callTool: (name, args, ctx) => callTool(name, args, deps, ctx, logError),
     listResources: () => listResources(deps),

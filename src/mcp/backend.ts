@@ -181,6 +181,11 @@ export interface McpBackend {
   readonly serverInfo: { name: string; version: string; title?: string; description?: string };
   readonly instructions?: string;
   listTools(): ToolInfo[];
+  /**
+   * One tool of {@link listTools} by canonical name, for backends that can describe one tool
+   * more cheaply than all of them.
+   */
+  toolInfo?(name: string): ToolInfo | undefined;
   /** The canonical name for a tool name or alias (`change.open` → `change_open`), if known. */
   resolveTool(name: string): string | undefined;
   /** Runs a tool. Input validation failures come back as `{ ok: false }` with `INVALID_INPUT`. */

@@ -31,6 +31,8 @@ export const toolMethods: Record<string, MethodHandler> = {
     const canonical = backend.resolveTool(name);
     const tool = canonical === undefined
       ? undefined
+      : backend.toolInfo
+      ? backend.toolInfo(canonical)
       : backend.listTools().find((candidate) => candidate.name === canonical);
     if (canonical === undefined || tool === undefined) {
       throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: "${name}"`);

@@ -49,8 +49,6 @@ export function resolveTool(name: string): string | undefined {
   return byName.get(name)?.name;
 }
 
-let published: ToolInfo[] | undefined;
-
 /** The `structuredContent` of a failed call: `{ error: { code, message, hint, details? } }`. */
 const errorResult = lazyZod((z) =>
   z.object({
@@ -74,17 +72,35 @@ function outputSchema(tool: Tool): ObjectJsonSchema {
   return { $schema, type: "object", anyOf: [success, failure] };
 }
 
-/** The tools as published by `tools/list`; the JSON Schemas are derived once, on first use. */
-export function listTools(): ToolInfo[] {
-  published ??= allTools().map((tool) => ({
+/** Published tool descriptions, by name; each tool's JSON Schemas are derived on first use. */
+const published = new Map<string, ToolInfo>();
+
+/**
+ * One tool as `tools/list` publishes it, or `undefined` for an unknown canonical name. A call
+ * needs its own tool's output schema only: deriving the JSON Schemas of every tool would cost
+ * the first call of a fresh process milliseconds for nothing.
+ */
+export function toolInfo(name: string): ToolInfo | undefined {
+  let info = published.get(name);
+  if (info) return info;
+  const entry = byName.get(name);
+  if (entry?.name !== name) return undefined;
+  const tool = entry.load();
+  info = {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: zod().toJSONSchema(tool.input, { io: "input" }) as ObjectJsonSchema,
     outputSchema: outputSchema(tool),
     annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
-  }));
-  return published;
+  };
+  published.set(name, info);
+  return info;
+}
+
+/** The tools as published by `tools/list`. */
+export function listTools(): ToolInfo[] {
+  return toolNames().map((name) => toolInfo(name)!);
 }
 
 /** Renders a zod failure as the API reference's INVALID_INPUT error. */
