@@ -17,7 +17,7 @@ let loading: Promise<Zod> | undefined;
 /** Loads zod, once; resolves at once when it already is. */
 export function loadZod(): Promise<Zod> {
   if (loaded) return Promise.resolve(loaded);
-  return loading ??= import("./zod_lib.ts").then((module) => loaded = module.z);
+  return loading ??= import("./zod_lib.ts").then((module) => loaded = module);
 }
 
 /** Whether zod is loaded, so that callers need not wait for a turn of the event loop. */

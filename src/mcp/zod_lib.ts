@@ -1,15 +1,15 @@
 /**
  * The parts of zod that task-mcp uses, gathered in the module that `zod.ts` loads on demand.
- * Named imports, so that the executable carries these and what they need rather than the whole
- * library (every locale, JSON Schema import, …).
+ * Named exports, so that the executable carries these and what they need rather than the whole
+ * library (every locale, JSON Schema import, …). The module itself serves as `z`.
  *
  * @module
  */
-import {
+export {
   array,
   boolean,
   discriminatedUnion,
-  enum as enumOf,
+  enum,
   int,
   literal,
   looseObject,
@@ -22,23 +22,5 @@ import {
   unknown,
 } from "zod";
 
-/** zod's builders, used as `z.object(…)` and so on. */
-export const z = {
-  array,
-  boolean,
-  discriminatedUnion,
-  enum: enumOf,
-  int,
-  literal,
-  looseObject,
-  number,
-  object,
-  record,
-  string,
-  toJSONSchema,
-  union,
-  unknown,
-};
-
-/** The type of {@link z}. */
-export type Zod = typeof z;
+/** The type of this module: zod's builders, used as `z.object(…)` and so on. */
+export type Zod = typeof import("./zod_lib.ts");
