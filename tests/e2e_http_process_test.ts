@@ -7,19 +7,9 @@ import { assert, assertEquals } from "@std/assert";
 import { eventReader } from "../src/http/_test_sse.ts";
 import { type HttpServer, startHttpServer, withHttpServer } from "./helpers/http_server.ts";
 import { tempProject } from "./helpers/repo.ts";
+import { MCP_HEADERS as MCP } from "../src/http/_test_app.ts";
+import { INITIALIZE } from "./helpers/raw.ts";
 import { eachTarget, targets } from "./helpers/targets.ts";
-
-const MCP = { "Content-Type": "application/json", "Accept": "application/json, text/event-stream" };
-const INITIALIZE = {
-  jsonrpc: "2.0",
-  id: 0,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-11-25",
-    capabilities: {},
-    clientInfo: { name: "e2e", version: "1" },
-  },
-};
 
 async function counts(server: HttpServer): Promise<Record<string, number>> {
   return (await (await fetch(`${server.url}/health`)).json()).checks.sessions.details;

@@ -5,23 +5,15 @@
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { startHttpServer, withHttpServer } from "./helpers/http_server.ts";
+import { MCP_HEADERS as MCP } from "../src/http/_test_app.ts";
+import { INITIALIZE as INITIALIZE_MESSAGE } from "./helpers/raw.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget, type Target } from "./helpers/targets.ts";
 
 const TOKEN = "e2e-token-3f2a9c1b0d4e5f6a7b8c9d0e1f2a3b4c";
 const OTHER = "second-token-aaaaaaaaaaaaaaaa";
 const ENV = { AUTH_TOKENS: `${TOKEN},${OTHER}`, RATE_LIMIT: "0" };
-const MCP = { "Content-Type": "application/json", Accept: "application/json, text/event-stream" };
-const INITIALIZE = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 0,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-11-25",
-    capabilities: {},
-    clientInfo: { name: "e2e", version: "1" },
-  },
-});
+const INITIALIZE = JSON.stringify(INITIALIZE_MESSAGE);
 
 eachTarget(
   "auth: only a configured token opens the API; the audit log names its hash",

@@ -5,6 +5,7 @@
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { startHttpServer } from "./helpers/http_server.ts";
+import { INITIALIZE } from "./helpers/raw.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget, type Target } from "./helpers/targets.ts";
 import { which } from "./helpers/dist_tools.ts";
@@ -89,16 +90,7 @@ eachTarget("tls: TLS_CERT_FILE and TLS_KEY_FILE serve HTTPS, with HSTS", async (
         Accept: "application/json, text/event-stream",
         Authorization: "Bearer tls-token-0123456789",
       },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 0,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-11-25",
-          capabilities: {},
-          clientInfo: { name: "t", version: "1" },
-        },
-      }),
+      body: JSON.stringify(INITIALIZE),
     });
     assertEquals(init.status, 200);
     assertEquals((await init.json()).result.serverInfo.name, "task-mcp");

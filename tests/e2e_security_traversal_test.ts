@@ -8,6 +8,7 @@ import { assert, assertEquals } from "@std/assert";
 import { SEEDED_SLUG, TRAVERSAL } from "./helpers/fuzz.ts";
 import { fuzzRepo } from "./helpers/fuzz_repo.ts";
 import { withHttpServer } from "./helpers/http_server.ts";
+import { INITIALIZE } from "./helpers/raw.ts";
 import { snapshot } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
@@ -91,16 +92,7 @@ eachTarget("traversal: no path-like input reaches outside the project, over HTTP
     const init = await fetch(`${url}/mcp`, {
       method: "POST",
       headers: MCP,
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 0,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-11-25",
-          capabilities: {},
-          clientInfo: { name: "t", version: "1" },
-        },
-      }),
+      body: JSON.stringify(INITIALIZE),
     });
     const session = { ...MCP, "Mcp-Session-Id": init.headers.get("mcp-session-id")! };
     await init.body?.cancel();

@@ -8,6 +8,7 @@ import { assert, assertEquals } from "@std/assert";
 import { envelope, garbage, rpcMessage, seeded } from "./helpers/fuzz.ts";
 import { fuzzRepo } from "./helpers/fuzz_repo.ts";
 import { withHttpServer } from "./helpers/http_server.ts";
+import { INITIALIZE } from "./helpers/raw.ts";
 import { snapshot } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
@@ -32,7 +33,7 @@ eachTarget(`fuzz: ${COUNT} random HTTP requests crash nothing and change no file
     const init = await fetch(`${url}/mcp`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: ACCEPTS[0]! },
-      body: JSON.stringify(rpcInitialize()),
+      body: JSON.stringify(INITIALIZE),
     });
     const sessionId = init.headers.get("mcp-session-id")!;
     await init.body?.cancel();
@@ -47,8 +48,8 @@ eachTarget(`fuzz: ${COUNT} random HTTP requests crash nothing and change no file
     await fetch(`${url}${messagesPath}`, {
       method: "POST",
       body: JSON.stringify({
-        ...rpcInitialize(),
-        params: { ...rpcInitialize().params, protocolVersion: "2024-11-05" },
+        ...INITIALIZE,
+        params: { ...INITIALIZE.params, protocolVersion: "2024-11-05" },
       }),
     }).then((r) => r.body?.cancel());
 
@@ -96,19 +97,6 @@ eachTarget(`fuzz: ${COUNT} random HTTP requests crash nothing and change no file
   }, { env: { RATE_LIMIT: "0" } });
   assert(!(await exists("/tmp/task-mcp-fuzz-outside")));
 });
-
-function rpcInitialize() {
-  return {
-    jsonrpc: "2.0",
-    id: 0,
-    method: "initialize",
-    params: {
-      protocolVersion: "2025-11-25",
-      capabilities: {},
-      clientInfo: { name: "fuzz", version: "1" },
-    },
-  };
-}
 
 type Req = { url: string; init: RequestInit & { method: string } };
 

@@ -1,4 +1,5 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
+import { initializeMessage } from "../http/_test_app.ts";
 import { secureTestApp } from "./_test_secure_app.ts";
 import { tokenIdentity } from "./token_auth.ts";
 
@@ -168,16 +169,7 @@ Deno.test("auth: a session belongs to the token that opened it; a session id is 
   try {
     const mine = { Authorization: `Bearer ${TOKEN}` };
     const theirs = { Authorization: `Bearer ${other}` };
-    const init = await t.rpc({
-      jsonrpc: "2.0",
-      id: 0,
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-11-25",
-        capabilities: {},
-        clientInfo: { name: "t", version: "1" },
-      },
-    }, mine);
+    const init = await t.rpc(initializeMessage(), mine);
     const id = init.headers.get("mcp-session-id")!;
     await init.body?.cancel();
     const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
