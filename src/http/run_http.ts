@@ -25,14 +25,6 @@ const STOP_TIMEOUT_MS = 3_000;
 /** The health and readiness probes' paths. */
 const PROBES = new Set(["/healthz", "/readyz", "/health"]);
 
-/** The path of a request URL (`http://host:port/path?query`), without parsing the URL. */
-function pathOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  if (start < 0) return "/";
-  const query = url.indexOf("?", start);
-  return url.slice(start, query < 0 ? undefined : query);
-}
-
 /** What `serve` needs. */
 export interface RunHttpOptions {
   runtime: Runtime;
@@ -112,7 +104,7 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
   // client at work, and gets the JIT.
   let interactive = false;
   const fetch: FetchHandler = (request, info) => {
-    if (!interactive && !PROBES.has(pathOf(request.url))) {
+    if (!interactive && !PROBES.has(new URL(request.url).pathname)) {
       interactive = true;
       runtime.interactive();
     }
