@@ -91,7 +91,11 @@ async function main(runtime: Runtime): Promise<number> {
     return 2;
   }
   const log = createLogger(config.logLevel, runtime.writeErr, { debug: config.debug });
-  const fs = createDiskFileSystem({ root: config.root });
+  const fs = createDiskFileSystem({
+    root: config.root,
+    // Resolved here, by the entry point: in the executable, modules are laid out relative to it.
+    watchWorker: new URL("./fs/disk_watch_worker.ts", import.meta.url),
+  });
   if (config.command === "init") {
     const created = await ensureSkeleton(fs);
     runtime.writeErr(

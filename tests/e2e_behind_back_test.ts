@@ -61,3 +61,29 @@ eachTarget("changes_active sees hand edits, the CLI and another server at once",
     await second.close();
   }
 });
+
+eachTarget("changes_active sees a file rewritten again and again, each time at once", async (t) => {
+  // Watchers merge or drop events for a file written twice within a millisecond or two: the
+  // listing must not trust a watcher that said nothing.
+  const root = await tempProject();
+  const { client, close } = await connectStdio(t, root);
+  try {
+    const list = () => call<Page>(client, "changes_active", { limit: 10 });
+    await call(client, "change_open", { title: "Alpha", slug: "alpha-change" });
+    await list();
+    await new Promise((r) => setTimeout(r, 120));
+    await list();
+    const tasks = `${root}/openspec/changes/alpha-change/tasks.md`;
+    const original = await Deno.readTextFile(tasks);
+    const stale: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const done = i % 2 === 1;
+      await Deno.writeTextFile(tasks, done ? original.replace("- [ ] 1.1", "- [x] 1.1") : original);
+      const page = await list();
+      if (page.items[0]?.progress.completed !== (done ? 1 : 0)) stale.push(i);
+    }
+    assertEquals(stale, []);
+  } finally {
+    await close();
+  }
+});

@@ -12,11 +12,18 @@ import * as nodeFs from "node:fs";
 import type { DirEntry, EntryKind, FileInfo, FileSystem, TreeEntry } from "./file_system.ts";
 import { FsError } from "./file_system.ts";
 import { segments } from "./paths.ts";
+import { watchInWorker } from "./disk_watch.ts";
 
 /** Options of {@link createDiskFileSystem}. */
 export interface DiskFileSystemOptions {
   /** An absolute directory that must exist. Nothing outside it is ever read or written. */
   root: string;
+  /**
+   * The module of the watch's worker (`disk_watch_worker.ts`). The default, beside this module,
+   * is right when running from source; a bundled executable has its own layout, and its entry
+   * point names the worker's place in it.
+   */
+  watchWorker?: URL;
 }
 
 const kindOf = (entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }) =>
@@ -181,21 +188,12 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
         }
         return true;
       }),
-    watch(path, onEvent) {
-      let watcher: nodeFs.FSWatcher;
+    watch(path) {
       try {
-        watcher = nodeFs.watch(guard(path, true), { recursive: true }, (_event, name) => {
-          onEvent({ path: name ? `${path}/${name}` : path });
-        });
+        return watchInWorker(guard(path, true), options.watchWorker);
       } catch {
-        // No watcher (inotify limits, an unsupported filesystem): callers check by stat instead.
         return undefined;
       }
-      watcher.on("error", () => {
-        watcher.close();
-        onEvent({ path, lost: true });
-      });
-      return () => watcher.close();
     },
     mkdir: (path) =>
       run(path, () => {

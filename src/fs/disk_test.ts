@@ -34,3 +34,28 @@ Deno.test("disk: follows links that stay inside the root", async () => {
   const fs = createDiskFileSystem({ root });
   assertEquals(await fs.readText("alias/a.md"), "a");
 });
+
+Deno.test("disk: a watch reports writes below its folder while the main thread is busy", async () => {
+  const root = await Deno.makeTempDir();
+  await Deno.mkdir(`${root}/openspec/changes/one`, { recursive: true });
+  const fs = createDiskFileSystem({ root });
+  const watch = fs.watch!("openspec/changes")!;
+  const until = async (ok: () => boolean) => {
+    const deadline = Date.now() + 5000;
+    while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    return ok();
+  };
+  assertEquals(await until(() => watch.state === "live"), true);
+  for (let i = 0; i < 5; i++) {
+    const before = watch.changes;
+    await Deno.writeTextFile(`${root}/openspec/changes/one/tasks.md`, `- [ ] ${i}\n`);
+    // No turn of the event loop: the count moves anyway, since the worker takes the events.
+    const deadline = performance.now() + 2000;
+    while (watch.changes === before && performance.now() < deadline) { /* spin */ }
+    assertEquals(watch.changes > before, true, `write ${i} was not reported`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assertEquals(watch.lastChangeAt <= Date.now() + 1, true);
+  watch.close();
+  assertEquals(watch.state, "failed");
+});

@@ -51,12 +51,24 @@ export class FsError extends Error {
 }
 
 /**
- * A change notification from {@link FileSystem.watch}: the path is relative to the root.
- * `lost` means the watcher failed and has stopped: events may have been missed.
+ * A running watch of a directory (see {@link FileSystem.watch}), read synchronously: what it
+ * says is current without waiting for the event loop, whatever else the process is doing.
  */
-export interface WatchEvent {
-  path: string;
-  lost?: boolean;
+export interface Watch {
+  /**
+   * Grows with every change it reports below the directory (several writes close together may
+   * be reported once). Compare two readings to know whether anything was reported in between.
+   */
+  readonly changes: number;
+  /** When the last change was reported (milliseconds since the epoch), `-Infinity` before any. */
+  readonly lastChangeAt: number;
+  /**
+   * `live` while changes are reported; `starting` before, and `failed` for good once the watch
+   * has stopped (changes may have been missed) or was closed.
+   */
+  readonly state: "starting" | "live" | "failed";
+  /** Stops watching. */
+  close(): void;
 }
 
 /** Storage for one project root. */
@@ -101,8 +113,8 @@ export interface FileSystem {
   /** Deletes a file, or a directory with everything in it. Succeeds when nothing is there. */
   remove(path: string): Promise<void>;
   /**
-   * Reports changes below `path` (recursively) until the returned function is called, when the
-   * storage can tell; returns `undefined` when it cannot, and callers then re-check by `stat`.
+   * Watches everything below the directory `path` (recursively) until closed, when the storage
+   * can tell; returns `undefined` when it cannot, and callers then re-check by `stat`.
    */
-  watch?(path: string, onEvent: (event: WatchEvent) => void): (() => void) | undefined;
+  watch?(path: string): Watch | undefined;
 }

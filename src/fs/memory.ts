@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { DirEntry, FileInfo, FileSystem, TreeEntry, WatchEvent } from "./file_system.ts";
+import type { DirEntry, FileInfo, FileSystem, TreeEntry, Watch } from "./file_system.ts";
 import { FsError } from "./file_system.ts";
 import { segments } from "./paths.ts";
 
@@ -41,12 +41,13 @@ export interface MemoryFileSystemOptions {
 export function createMemoryFileSystem(options: MemoryFileSystemOptions = {}): FileSystem {
   const now = options.now ?? Date.now;
   const root: DirNode = { kind: "dir", entries: new Map(), mtimeMs: now() };
-  const watchers = new Set<{ prefix: string; onEvent: (e: WatchEvent) => void }>();
+  const watchers = new Set<{ prefix: string; changes: number; lastChangeAt: number }>();
 
   const notify = (path: string) => {
     for (const w of watchers) {
       if (w.prefix === "" || path === w.prefix || path.startsWith(w.prefix + "/")) {
-        w.onEvent({ path });
+        w.changes++;
+        w.lastChangeAt = performance.timeOrigin + performance.now();
       }
     }
   };
@@ -210,10 +211,21 @@ export function createMemoryFileSystem(options: MemoryFileSystemOptions = {}): F
           notify([...parts, name].join("/"));
         }
       }),
-    watch(path, onEvent) {
-      const watcher = { prefix: segments(path).join("/"), onEvent };
+    watch(path): Watch {
+      const watcher = { prefix: segments(path).join("/"), changes: 0, lastChangeAt: -Infinity };
       watchers.add(watcher);
-      return () => watchers.delete(watcher);
+      return {
+        get changes() {
+          return watcher.changes;
+        },
+        get lastChangeAt() {
+          return watcher.lastChangeAt;
+        },
+        get state() {
+          return watchers.has(watcher) ? "live" as const : "failed" as const;
+        },
+        close: () => void watchers.delete(watcher),
+      };
     },
   };
   for (const [path, content] of Object.entries(options.files ?? {})) putFile(path, content);

@@ -1,15 +1,22 @@
 /**
- * Finished pages of `changes_active`, kept while a filesystem watcher reports no change.
+ * Finished pages of `changes_active`, kept while a filesystem watch reports no change.
  *
- * Without a watcher every page is rebuilt, and the change index re-checks each change against
+ * Without a watch every page is rebuilt, and the change index re-checks each change against
  * the disk. With one, a page is served again as long as nothing under `openspec/changes/` moved
- * since it was built: our own mutations invalidate at once, other writers through the
- * watcher's events. Before answering from the cache we yield to the event loop once, so that
- * events the kernel queued before the request are seen first, and no page is trusted for more
- * than {@link MAX_PAGE_AGE_MS} — a bound on staleness should the watcher ever miss an event.
+ * since it was built: our own mutations invalidate at once, other writers through the watch.
+ * The disk's watch runs in a worker and is read synchronously (see `fs/disk_watch.ts`), so the
+ * check neither waits for the event loop nor misses events queued behind other requests.
+ *
+ * Watchers do not report every write. Bun's drops a second event for a file that had one a
+ * millisecond or two before (a file written twice in a row reports the first write only), and
+ * kernels merge events that are still queued. So a page is trusted only when it was built
+ * {@link SETTLE_MS} or more after the last reported change: a write whose event was swallowed
+ * happened right after a reported one, and every page built in that window is rebuilt from the
+ * disk on its next use. No page is trusted for more than {@link MAX_PAGE_AGE_MS} either.
  *
  * @module
  */
+import type { Watch } from "../fs/file_system.ts";
 import type { RepoContext } from "./context.ts";
 import type { ChangeIndex } from "./change_index.ts";
 import { CHANGES } from "./layout.ts";
@@ -18,80 +25,84 @@ import { type ChangePage, listChanges, type ListQuery } from "./list_changes.ts"
 /** The longest a cached page is served without being rebuilt. */
 export const MAX_PAGE_AGE_MS = 1000;
 /**
- * Above this many changes no watcher is started: a recursive watch adds one inotify watch per
- * folder, synchronously, and at 10,000 changes that stalls the event loop for seconds. Large
- * repositories use the per-change checks alone (a few milliseconds a page).
+ * How long after a reported change pages are not trusted: well above the window in which Bun's
+ * watcher swallows repeated events for one file (a few milliseconds).
+ */
+export const SETTLE_MS = 50;
+/**
+ * Above this many changes no watch is started: it takes one inotify watch per folder, and
+ * older kernels allow 8,192 per user. Large repositories use the per-change checks alone (a few
+ * milliseconds a page).
  */
 export const MAX_WATCHED_CHANGES = 2000;
 const MAX_PAGES = 256;
 
-const nextTurn = () =>
-  new Promise<void>((resolve) =>
-    (globalThis as unknown as { setImmediate(fn: () => void): void }).setImmediate(resolve)
-  );
+const now = () => performance.timeOrigin + performance.now();
+
+interface CachedPage {
+  /** The watch's count of changes when the page was built. */
+  changes: number;
+  /** {@link PageCache.invalidate}'s count then. */
+  own: number;
+  builtAt: number;
+  page: ChangePage;
+}
 
 /** A cache of pages in front of {@link listChanges}. */
 export class PageCache {
-  #generation = 0;
-  #stop: (() => void) | undefined;
-  #pages = new Map<string, { generation: number; builtAt: number; page: ChangePage }>();
+  #own = 0;
+  #watch: Watch | undefined;
+  #pages = new Map<string, CachedPage>();
 
   constructor(private readonly ctx: RepoContext, private readonly index: ChangeIndex) {}
 
   /** Forgets every page (after a mutation of our own). */
   invalidate(): void {
-    this.#generation++;
+    this.#own++;
   }
 
   /** Stops watching. */
   close(): void {
-    this.#stop?.();
-    this.#stop = undefined;
+    this.#watch?.close();
+    this.#watch = undefined;
+    this.#pages.clear();
   }
 
-  #starting = false;
-
-  /** Whether a watcher is live; starts one after the current request when none is. */
-  async #watching(): Promise<boolean> {
-    if (this.#stop) return true;
+  /** The live watch, if any; starts one (live a little later) when there is none. */
+  async #live(): Promise<Watch | undefined> {
+    const state = this.#watch?.state;
+    if (state === "live") return this.#watch;
+    if (state === "starting") return undefined;
+    if (state === "failed") this.close(); // try a new one
     const { fs } = this.ctx;
-    if (!fs.watch || this.#starting) return false;
-    if ((await this.index.names(CHANGES)).length > MAX_WATCHED_CHANGES) return false;
-    if ((await fs.stat(CHANGES))?.kind !== "dir") return false;
-    // Setting up the watch walks the folders synchronously: not while a caller waits.
-    this.#starting = true;
-    setTimeout(() => {
-      this.#starting = false;
-      this.#stop ??= fs.watch?.(CHANGES, (event) => {
-        this.#generation++;
-        if (event.lost) this.close();
-      });
-      // Anything that happened before the watcher started is in no cached page: start clean.
-      this.#generation++;
-    }, 0);
-    return false;
+    if (!fs.watch) return undefined;
+    if ((await this.index.names(CHANGES)).length > MAX_WATCHED_CHANGES) return undefined;
+    if ((await fs.stat(CHANGES))?.kind !== "dir") return undefined;
+    this.#watch ??= fs.watch(CHANGES);
+    return this.#watch?.state === "live" ? this.#watch : undefined;
   }
 
   /** A page, from the cache when nothing changed since it was built. */
   async list(q: ListQuery): Promise<ChangePage> {
-    const watched = await this.#watching();
+    const watch = await this.#live();
     const key = JSON.stringify([q.limit, q.offset, q.pageToken, q.status, q.owner, q.template]);
-    if (watched) {
-      await nextTurn();
+    if (watch) {
       const cached = this.#pages.get(key);
       if (
-        cached && this.#stop && cached.generation === this.#generation &&
-        Date.now() - cached.builtAt < MAX_PAGE_AGE_MS
+        cached && cached.changes === watch.changes && cached.own === this.#own &&
+        cached.builtAt - watch.lastChangeAt >= SETTLE_MS &&
+        now() - cached.builtAt < MAX_PAGE_AGE_MS
       ) {
         return cached.page;
       }
     }
-    const generation = this.#generation;
-    const builtAt = Date.now();
+    const changes = watch?.changes ?? 0;
+    const own = this.#own;
+    const builtAt = now();
     const page = await listChanges(this.index, q);
-    if (watched) {
+    if (watch) {
       if (this.#pages.size >= MAX_PAGES) this.#pages.clear();
-      this.#pages.set(key, { generation, builtAt, page });
+      this.#pages.set(key, { changes, own, builtAt, page });
     }
     return page;
   }
