@@ -53,6 +53,7 @@ export class PageCache {
   #own = 0;
   #watch: Watch | undefined;
   #pages = new Map<string, CachedPage>();
+  #building = new Map<string, Omit<CachedPage, "page"> & { page: Promise<ChangePage> }>();
 
   constructor(private readonly ctx: RepoContext, private readonly index: ChangeIndex) {}
 
@@ -82,28 +83,36 @@ export class PageCache {
     return this.#watch?.state === "live" ? this.#watch : undefined;
   }
 
-  /** A page, from the cache when nothing changed since it was built. */
+  /**
+   * A page, from the cache when nothing changed since it was built. Requests that miss while
+   * the same page is being built wait for that build rather than starting their own: at the
+   * moment a page expires, every client polling it would otherwise walk the whole repository.
+   */
   async list(q: ListQuery): Promise<ChangePage> {
     const watch = await this.#live();
     const key = JSON.stringify([q.limit, q.offset, q.pageToken, q.status, q.owner, q.template]);
     if (watch) {
+      const trusted = (entry: Omit<CachedPage, "page">) =>
+        entry.changes === watch.changes && entry.own === this.#own &&
+        entry.builtAt - watch.lastChangeAt >= SETTLE_MS;
       const cached = this.#pages.get(key);
-      if (
-        cached && cached.changes === watch.changes && cached.own === this.#own &&
-        cached.builtAt - watch.lastChangeAt >= SETTLE_MS &&
-        now() - cached.builtAt < MAX_PAGE_AGE_MS
-      ) {
+      if (cached && trusted(cached) && now() - cached.builtAt < MAX_PAGE_AGE_MS) {
         return cached.page;
       }
+      const building = this.#building.get(key);
+      if (building && trusted(building)) return building.page;
     }
-    const changes = watch?.changes ?? 0;
-    const own = this.#own;
-    const builtAt = now();
-    const page = await listChanges(this.index, q);
-    if (watch) {
+    const started = { changes: watch?.changes ?? 0, own: this.#own, builtAt: now() };
+    const building = { ...started, page: listChanges(this.index, q) };
+    if (!watch) return building.page;
+    this.#building.set(key, building);
+    try {
+      const page = await building.page;
       if (this.#pages.size >= MAX_PAGES) this.#pages.clear();
-      this.#pages.set(key, { changes, own, builtAt, page });
+      this.#pages.set(key, { ...started, page });
+      return page;
+    } finally {
+      if (this.#building.get(key) === building) this.#building.delete(key);
     }
-    return page;
   }
 }

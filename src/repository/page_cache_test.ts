@@ -89,3 +89,13 @@ Deno.test("PageCache caches nothing while its watch starts or after it failed", 
   assertNotStrictEquals(await cache.list(query), after);
   cache.close();
 });
+
+Deno.test("PageCache builds a page once for the requests that wait for it together", async () => {
+  const { repo, index } = testRepo();
+  await openChange(repo, { title: "One", slug: "one", template: "chore" }, "t");
+  const cache = new PageCache(repo, index);
+  const [a, b, c] = await Promise.all([cache.list(query), cache.list(query), cache.list(query)]);
+  assertStrictEquals(a, b);
+  assertStrictEquals(b, c);
+  cache.close();
+});
