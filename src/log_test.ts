@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { createLogger, namespaceMatcher } from "./log.ts";
+import { batchLines, createLogger, namespaceMatcher } from "./log.ts";
 
 Deno.test("log: DEBUG names namespaces written at every level, LOG_LEVEL the rest", () => {
   const lines: Record<string, unknown>[] = [];
@@ -42,4 +42,21 @@ Deno.test("log: a level named in DEBUG writes that level everywhere", () => {
   log.child("http").warn("http warning");
   log.child("http").info("dropped");
   assertEquals(lines.map((l) => l.msg), ["root warning", "http warning"]);
+});
+
+Deno.test("batchLines writes the lines of one turn together, in order", async () => {
+  const writes: string[] = [];
+  const out = batchLines((text) => writes.push(text));
+  out.write("a\n");
+  out.write("b\n");
+  assertEquals(writes, []);
+  await new Promise((r) => setTimeout(r, 5));
+  assertEquals(writes, ["a\nb\n"]);
+  out.write("c\n");
+  out.flush();
+  assertEquals(writes, ["a\nb\n", "c\n"]);
+  out.write("x".repeat(70_000) + "\n");
+  assertEquals(writes.length, 3); // a large batch is written at once
+  await new Promise((r) => setTimeout(r, 5));
+  assertEquals(writes.length, 3);
 });

@@ -9,7 +9,7 @@ import { clientConfig } from "./client_config.ts";
 import { healthcheck } from "./healthcheck.ts";
 import { HELP, parseConfig, UsageError } from "./cli.ts";
 import { createDiskFileSystem, isDirectory } from "./fs/disk.ts";
-import { createLogger } from "./log.ts";
+import { batchLines, createLogger } from "./log.ts";
 import { createMcpServer } from "./mcp/server.ts";
 import { loadZod } from "./mcp/zod.ts";
 import { ensureSkeleton } from "./repository/init.ts";
@@ -90,7 +90,11 @@ async function main(runtime: Runtime): Promise<number> {
     runtime.writeErr(`task-mcp: ${error.message} (see task-mcp --help)\n`);
     return 2;
   }
-  const log = createLogger(config.logLevel, runtime.writeErr, { debug: config.debug });
+  // A server logs a line per request: those are written in batches (flushed before we return).
+  const errors = config.command === "serve" ? batchLines(runtime.writeErr) : undefined;
+  const log = createLogger(config.logLevel, errors?.write ?? runtime.writeErr, {
+    debug: config.debug,
+  });
   const fs = createDiskFileSystem({
     root: config.root,
     // Resolved here, by the entry point: in the executable, modules are laid out relative to it.
@@ -112,20 +116,26 @@ async function main(runtime: Runtime): Promise<number> {
     pid: runtime.pid,
     isProcessAlive: runtime.isProcessAlive,
   });
-  const recovered = await app.recover();
-  if (recovered) log.warn("finished interrupted archives", { count: recovered });
   if (config.command === "serve") {
     // Loaded only here, so that stdio start-up does not pay for the HTTP stack.
     const { runHttpServer } = await import("./http/run_http.ts");
     const { root, maxDocumentBytes } = config;
-    return await runHttpServer({
-      runtime,
-      app,
-      fs,
-      log,
-      config: { ...config.http, root, maxDocumentBytes, tls },
-    });
+    try {
+      const recovered = await app.recover();
+      if (recovered) log.warn("finished interrupted archives", { count: recovered });
+      return await runHttpServer({
+        runtime,
+        app,
+        fs,
+        log,
+        config: { ...config.http, root, maxDocumentBytes, tls },
+      });
+    } finally {
+      errors?.flush();
+    }
   }
+  const recovered = await app.recover();
+  if (recovered) log.warn("finished interrupted archives", { count: recovered });
   const server = createMcpServer(app.backend, {
     logger: { error: (msg: string, error?: unknown) => log.error(msg, { error }) },
   });
