@@ -9,8 +9,9 @@
  * - idle RSS of each server after start-up and one request.
  *
  * Usage: `bun scripts/bench_http.ts [--changes=1000] [--connections=64] [--seconds=5]
- * [--runs=10] [--out=bench/http.md]`. The load generator shares the machine with the server:
- * compare ratios, not absolute numbers.
+ * [--runs=10] [--out=bench/http.md]`. The load generator (`http_load.ts`: keep-alive raw
+ * sockets, not `fetch`, which costs the client as much as a small server's answer) shares the
+ * machine with the server: compare ratios, not absolute numbers.
  *
  * @module
  */
@@ -22,6 +23,7 @@ import process from "node:process";
 import { Hono } from "hono";
 import { bunServe } from "../src/runtime/serve_bun.ts";
 import { makeBenchRepo } from "./bench_repo.ts";
+import { httpLoad, type LoadConnection, type LoadResult } from "./http_load.ts";
 
 const option = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -91,8 +93,9 @@ const SAME_BYTES: Command = {
 
 /** Saves one real `changes_active` answer of task-mcp (SSE) for {@link SAME_BYTES}. */
 async function captureAnswer(url: string): Promise<void> {
-  const worker = await mcpWorker(url, (text) => writeFileSync(answerFile, text));
-  await worker();
+  const headers = await mcpSession(url);
+  const answer = await fetch(`${url}/mcp`, { method: "POST", headers, body: callBody(1) });
+  writeFileSync(answerFile, await answer.text());
 }
 
 interface Running {
@@ -136,10 +139,10 @@ const MCP_HEADERS = {
   "Accept": "application/json, text/event-stream",
 };
 
-/** One worker: set-up, then one request per call. */
-type Worker = () => Promise<void>;
+/** One connection of the load: its session set up with `fetch`, its requests over a socket. */
+type Connect = (url: string) => Promise<LoadConnection>;
 
-async function mcpWorker(url: string, keep?: (answer: string) => void): Promise<Worker> {
+async function mcpSession(url: string): Promise<Record<string, string>> {
   const init = await fetch(`${url}/mcp`, {
     method: "POST",
     headers: MCP_HEADERS,
@@ -166,78 +169,46 @@ async function mcpWorker(url: string, keep?: (answer: string) => void): Promise<
     headers,
     body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
   })).text();
+  return headers;
+}
+
+const callBody = (id: number) =>
+  JSON.stringify({
+    jsonrpc: "2.0",
+    id,
+    method: "tools/call",
+    params: { name: "changes_active", arguments: { limit: 50 } },
+  });
+
+const mcpConnection: Connect = async (url) => {
+  const headers = await mcpSession(url);
   let id = 1;
-  const body = () =>
-    JSON.stringify({
-      jsonrpc: "2.0",
-      id: id++,
-      method: "tools/call",
-      params: { name: "changes_active", arguments: { limit: 50 } },
-    });
-  return async () => {
-    const text = await (await fetch(`${url}/mcp`, { method: "POST", headers, body: body() }))
-      .text();
-    if (!text.includes(`"total":${CHANGES}`) || text.includes('"isError":true')) {
-      throw new Error(`unexpected answer: ${text.slice(0, 300)}`);
-    }
-    keep?.(text);
-  };
-}
+  return { headers, body: () => callBody(id++) };
+};
 
-function ndjsonWorker(url: string): Promise<Worker> {
-  const body = JSON.stringify({ tool: "changes_active", input: { limit: 50 } });
-  return Promise.resolve(async () => {
-    const response = await fetch(`${url}/mcp`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "Accept": "application/x-ndjson" },
-      body,
-    });
-    const text = await response.text();
-    if (!text.includes('"type":"result"')) {
-      throw new Error(`unexpected answer: ${text.slice(0, 300)}`);
-    }
+const ndjsonConnection: Connect = () =>
+  Promise.resolve({
+    headers: { "Content-Type": "application/json", "Accept": "application/x-ndjson" },
+    body: () => JSON.stringify({ tool: "changes_active", input: { limit: 50 } }),
   });
-}
 
-function ceilingWorker(url: string): Promise<Worker> {
-  return Promise.resolve(async () => {
-    await (await fetch(`${url}/json`)).json();
+const ceilingConnection: Connect = () => Promise.resolve({ headers: {}, body: () => "" });
+
+/** Runs `CONNECTIONS` connections for `SECONDS` (after a one-second warm-up). */
+async function load(
+  url: string,
+  connect: Connect,
+  request: { path: string; method: string; expect: string },
+): Promise<LoadResult> {
+  const connections = await Promise.all(Array.from({ length: CONNECTIONS }, () => connect(url)));
+  return await httpLoad({
+    url: `${url}${request.path}`,
+    method: request.method,
+    connections,
+    seconds: SECONDS,
+    warmupMs: 1000,
+    expect: request.expect,
   });
-}
-
-interface LoadResult {
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-}
-
-/** Runs `CONNECTIONS` workers for `SECONDS` (after a one-second warm-up). */
-async function load(make: () => Promise<Worker>): Promise<LoadResult> {
-  const workers = await Promise.all(Array.from({ length: CONNECTIONS }, make));
-  const run = async (until: number, latencies?: number[]) => {
-    await Promise.all(workers.map(async (worker) => {
-      while (performance.now() < until) {
-        const t0 = performance.now();
-        await worker();
-        latencies?.push(performance.now() - t0);
-      }
-    }));
-  };
-  await run(performance.now() + 1000);
-  const latencies: number[] = [];
-  const t0 = performance.now();
-  await run(t0 + SECONDS * 1000, latencies);
-  const elapsed = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!;
-  return {
-    requests: latencies.length,
-    rps: latencies.length / elapsed,
-    p50: at(0.5),
-    p99: at(0.99),
-  };
 }
 
 function freePort(): Promise<number> {
@@ -288,15 +259,29 @@ const root = makeBenchRepo(CHANGES, "task-mcp-bench-http-");
 
 const rows: string[] = [];
 const rss: string[] = [];
-const scenarios: [string, Command, string, (url: string) => Promise<Worker>][] = [
-  ["mcp", TASK_MCP, "MCP Streamable HTTP, `tools/call` (SSE answer)", mcpWorker],
-  ["ndjson", TASK_MCP, "NDJSON tool envelope, `POST /mcp`", ndjsonWorker],
-  ["peer", PEER, "MCP Streamable HTTP, `tools/call` (SSE answer)", mcpWorker],
-  ["ceiling", CEILING, "`GET /json` (no tool, no disk)", ceilingWorker],
-  ["same", SAME_BYTES, "`POST /mcp`, a constant answer of the same bytes", (url) => mcpWorker(url)],
+const MCP_CALL = { path: "/mcp", method: "POST", expect: `"total":${CHANGES}` };
+const scenarios: [string, Command, string, Connect, typeof MCP_CALL][] = [
+  ["mcp", TASK_MCP, "MCP Streamable HTTP, `tools/call` (SSE answer)", mcpConnection, MCP_CALL],
+  ["ndjson", TASK_MCP, "NDJSON tool envelope, `POST /mcp`", ndjsonConnection, {
+    ...MCP_CALL,
+    expect: '"type":"result"',
+  }],
+  ["peer", PEER, "MCP Streamable HTTP, `tools/call` (SSE answer)", mcpConnection, MCP_CALL],
+  ["ceiling", CEILING, "`GET /json` (no tool, no disk)", ceilingConnection, {
+    path: "/json",
+    method: "GET",
+    expect: '"ok":true',
+  }],
+  [
+    "same",
+    SAME_BYTES,
+    "`POST /mcp`, a constant answer of the same bytes",
+    mcpConnection,
+    MCP_CALL,
+  ],
 ];
 const results: Record<string, LoadResult> = {};
-for (const [key, command, what, worker] of scenarios) {
+for (const [key, command, what, connect, request] of scenarios) {
   console.error(`${command.name}: ${what}`);
   const running = await start(command, root);
   try {
@@ -304,7 +289,7 @@ for (const [key, command, what, worker] of scenarios) {
       rss.push(`| ${command.name} | ${f(await idleRss(running))} |`);
     }
     if (command === TASK_MCP && !existsSync(answerFile)) await captureAnswer(running.url);
-    const r = results[key] = await load(() => worker(running.url));
+    const r = results[key] = await load(running.url, connect, request);
     rows.push(
       `| ${command.name} | ${what} | ${r.requests} | ${f(r.rps, 0)} | ${f(r.p50)} | ${f(r.p99)} |`,
     );
@@ -333,8 +318,9 @@ const cold = [
 const report = `# HTTP benchmark
 
 Command: \`bun scripts/bench_http.ts --changes=${CHANGES} --connections=${CONNECTIONS} --seconds=${SECONDS} --runs=${RUNS}\`
-(run ${started}, ${process.platform}/${process.arch}, ${cpus().length} CPUs; the load generator runs on
-the same machine). Latencies in milliseconds, measured by the client.
+(run ${started}, ${process.platform}/${process.arch}, ${cpus().length} CPUs; the load generator,
+\`scripts/http_load.ts\` on Bun — keep-alive raw sockets, each answer's framing parsed and its body
+checked — runs on the same machine). Latencies in milliseconds, measured by the client.
 
 ## \`changes_active\`, first page of 50, ${CHANGES} changes, ${CONNECTIONS} concurrent connections, ${SECONDS} s
 
