@@ -52,7 +52,7 @@ const describe = (value: unknown) =>
  */
 export function createLogger(
   level: Level,
-  write: (line: string) => void,
+  write: (line: string, level: Level) => void,
   options: LoggerOptions = {},
 ): Logger {
   const min = LOG_LEVELS.indexOf(level);
@@ -65,7 +65,7 @@ export function createLogger(
       const record: Record<string, unknown> = { ts: new Date().toISOString(), level: l, msg };
       if (ns !== undefined) record.ns = ns;
       for (const [key, value] of Object.entries(fields)) record[key] = describe(value);
-      write(JSON.stringify(record) + "\n");
+      write(JSON.stringify(record) + "\n", l);
     };
     return {
       debug: at("debug"),
@@ -103,8 +103,11 @@ export function namespaceMatcher(patterns: string): (ns: string) => boolean {
 
 /** What {@link batchLines} returns. */
 export interface LineBatcher {
-  /** Queues text (whole lines) for the next write. */
-  write(text: string): void;
+  /**
+   * Queues text (whole lines) for the next write; a warning or an error is written at once,
+   * after what was queued before it.
+   */
+  write(text: string, level?: Level): void;
   /** Writes what is queued now. */
   flush(): void;
 }
@@ -115,7 +118,9 @@ const BATCH_CHARS = 64 * 1024;
 /**
  * Gathers what is written within about a millisecond into one write. A busy server logs a
  * line per request: written one by one, that is a system call per request and a quarter of
- * the HTTP server's throughput. Whoever exits must {@link LineBatcher.flush} first.
+ * the HTTP server's throughput. Warnings and errors still go out at once, so that whoever
+ * watches the log sees a failure as it happens. Whoever exits must {@link LineBatcher.flush}
+ * first.
  *
  * @example
  * ```ts
@@ -138,9 +143,9 @@ export function batchLines(write: (text: string) => void): LineBatcher {
     write(text);
   };
   return {
-    write(text) {
+    write(text, level) {
       queued += text;
-      if (queued.length >= BATCH_CHARS) flush();
+      if (level === "warn" || level === "error" || queued.length >= BATCH_CHARS) flush();
       else timer ??= setTimeout(flush, 0);
     },
     flush,

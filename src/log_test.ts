@@ -59,4 +59,7 @@ Deno.test("batchLines writes the lines of one turn together, in order", async ()
   assertEquals(writes.length, 3); // a large batch is written at once
   await new Promise((r) => setTimeout(r, 5));
   assertEquals(writes.length, 3);
+  out.write("d\n", "info");
+  out.write("e\n", "warn"); // a warning goes out at once, after what was queued before it
+  assertEquals(writes.slice(3), ["d\ne\n"]);
 });
