@@ -77,7 +77,7 @@ export function httpLoad(options: HttpLoadOptions): Promise<LoadResult> {
         sentAt = performance.now();
         socket.write(head + body);
       };
-      /** The length of the complete answer at the start of `buffer`, or -1. */
+      /** The answer at the start of `buffer` (its length and body) once it is complete. */
       const complete = (): { total: number; body: Buffer } | undefined => {
         const end = buffer.indexOf(CRLF2);
         if (end < 0) return undefined;

@@ -91,8 +91,8 @@ async function main(runtime: Runtime): Promise<number> {
     return 2;
   }
   // A server logs a line per request: those are written in batches (flushed before we return).
-  const errors = config.command === "serve" ? batchLines(runtime.writeErr) : undefined;
-  const log = createLogger(config.logLevel, errors?.write ?? runtime.writeErr, {
+  const logLines = config.command === "serve" ? batchLines(runtime.writeErr) : undefined;
+  const log = createLogger(config.logLevel, logLines?.write ?? runtime.writeErr, {
     debug: config.debug,
   });
   const fs = createDiskFileSystem({
@@ -116,13 +116,13 @@ async function main(runtime: Runtime): Promise<number> {
     pid: runtime.pid,
     isProcessAlive: runtime.isProcessAlive,
   });
+  const recovered = await app.recover();
+  if (recovered) log.warn("finished interrupted archives", { count: recovered });
   if (config.command === "serve") {
     // Loaded only here, so that stdio start-up does not pay for the HTTP stack.
     const { runHttpServer } = await import("./http/run_http.ts");
     const { root, maxDocumentBytes } = config;
     try {
-      const recovered = await app.recover();
-      if (recovered) log.warn("finished interrupted archives", { count: recovered });
       return await runHttpServer({
         runtime,
         app,
@@ -131,11 +131,9 @@ async function main(runtime: Runtime): Promise<number> {
         config: { ...config.http, root, maxDocumentBytes, tls },
       });
     } finally {
-      errors?.flush();
+      logLines?.flush();
     }
   }
-  const recovered = await app.recover();
-  if (recovered) log.warn("finished interrupted archives", { count: recovered });
   const server = createMcpServer(app.backend, {
     logger: { error: (msg: string, error?: unknown) => log.error(msg, { error }) },
   });

@@ -10,7 +10,14 @@
  * @module
  */
 import type { Watch } from "./file_system.ts";
-import { FAILED, LIVE, WATCH_BUFFER_BYTES, type WatchRequest } from "./disk_watch_shared.ts";
+import {
+  FAILED,
+  LIVE,
+  STARTING,
+  WATCH_BUFFER_BYTES,
+  type WatchRequest,
+  watchViews,
+} from "./disk_watch_shared.ts";
 
 /** Where the worker's module is when running from source. */
 const WORKER = new URL("./disk_watch_worker.ts", import.meta.url);
@@ -29,8 +36,7 @@ const WORKER = new URL("./disk_watch_worker.ts", import.meta.url);
  */
 export function watchInWorker(path: string, worker: URL = WORKER): Watch | undefined {
   const buffer = new SharedArrayBuffer(WATCH_BUFFER_BYTES);
-  const state = new Int32Array(buffer, 0, 2);
-  const last = new Float64Array(buffer, 8, 1);
+  const { state, last } = watchViews(buffer);
   last[0] = -Infinity;
   let thread: Worker;
   try {
@@ -58,9 +64,9 @@ export function watchInWorker(path: string, worker: URL = WORKER): Watch | undef
       const now = Atomics.load(state, 1);
       return now === LIVE
         ? "live" as const
-        : now === FAILED
-        ? "failed" as const
-        : "starting" as const;
+        : now === STARTING
+        ? "starting" as const
+        : "failed" as const;
     },
     close: stop,
   };

@@ -15,6 +15,11 @@ export const LIVE = 1;
 /** The state once the watch has failed or was closed: changes may have been missed. */
 export const FAILED = 2;
 
+/** The buffer's two views: `state[0]` the count, `state[1]` the state; `last[0]` the time. */
+export function watchViews(buffer: SharedArrayBuffer): { state: Int32Array; last: Float64Array } {
+  return { state: new Int32Array(buffer, 0, 2), last: new Float64Array(buffer, 8, 1) };
+}
+
 /** The one message the worker receives. */
 export interface WatchRequest {
   buffer: SharedArrayBuffer;

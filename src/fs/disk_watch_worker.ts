@@ -9,12 +9,11 @@
  * @module
  */
 import { watch } from "node:fs";
-import { FAILED, LIVE, type WatchRequest } from "./disk_watch_shared.ts";
+import { FAILED, LIVE, type WatchRequest, watchViews } from "./disk_watch_shared.ts";
 
 globalThis.addEventListener("message", (message) => {
   const { buffer, path } = (message as MessageEvent<WatchRequest>).data;
-  const state = new Int32Array(buffer, 0, 2);
-  const last = new Float64Array(buffer, 8, 1);
+  const { state, last } = watchViews(buffer);
   const report = () => {
     // The time first: whoever sees the new count sees this time or a later one.
     last[0] = performance.timeOrigin + performance.now();

@@ -79,7 +79,7 @@ export class PageCache {
     if (!fs.watch) return undefined;
     if ((await this.index.names(CHANGES)).length > MAX_WATCHED_CHANGES) return undefined;
     if ((await fs.stat(CHANGES))?.kind !== "dir") return undefined;
-    this.#watch ??= fs.watch(CHANGES);
+    this.#watch = fs.watch(CHANGES);
     return this.#watch?.state === "live" ? this.#watch : undefined;
   }
 
