@@ -70,8 +70,6 @@ const result = spawnSync(
     "--no-compile-autoload-bunfig",
     ...(target ? [`--target=${target}`] : []),
     "src/main.ts",
-    // Started with `new Worker` (the disk's filesystem watch): an entry point of its own.
-    "src/fs/disk_watch_worker.ts",
     "--outfile",
     outfile,
   ],

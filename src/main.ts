@@ -95,11 +95,7 @@ async function main(runtime: Runtime): Promise<number> {
   const log = createLogger(config.logLevel, logLines?.write ?? runtime.writeErr, {
     debug: config.debug,
   });
-  const fs = createDiskFileSystem({
-    root: config.root,
-    // Resolved here, by the entry point: in the executable, modules are laid out relative to it.
-    watchWorker: new URL("./fs/disk_watch_worker.ts", import.meta.url),
-  });
+  const fs = createDiskFileSystem({ root: config.root });
   if (config.command === "init") {
     const created = await ensureSkeleton(fs);
     runtime.writeErr(

@@ -9,21 +9,14 @@
  * @module
  */
 import * as nodeFs from "node:fs";
-import type { DirEntry, EntryKind, FileInfo, FileSystem, TreeEntry } from "./file_system.ts";
+import type { DirEntry, EntryKind, FileInfo, FileSystem, TreeEntry, Watch } from "./file_system.ts";
 import { FsError } from "./file_system.ts";
 import { segments } from "./paths.ts";
-import { watchInWorker } from "./disk_watch.ts";
 
 /** Options of {@link createDiskFileSystem}. */
 export interface DiskFileSystemOptions {
   /** An absolute directory that must exist. Nothing outside it is ever read or written. */
   root: string;
-  /**
-   * The module of the watch's worker (`disk_watch_worker.ts`). The default, beside this module,
-   * is right when running from source; a bundled executable has its own layout, and its entry
-   * point names the worker's place in it.
-   */
-  watchWorker?: URL;
 }
 
 const kindOf = (entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }) =>
@@ -189,11 +182,42 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
         return true;
       }),
     watch(path) {
+      let target: string;
       try {
-        return watchInWorker(guard(path, true), options.watchWorker);
+        target = guard(path, true);
       } catch {
         return undefined;
       }
+      let watcher: nodeFs.FSWatcher | undefined;
+      const report = () => {
+        watch.changes++;
+        watch.lastChangeAt = performance.timeOrigin + performance.now();
+      };
+      // Setting up a recursive watch walks the folders synchronously: not while a caller waits.
+      const timer = setTimeout(() => {
+        try {
+          watcher = nodeFs.watch(target, { recursive: true }, report);
+        } catch {
+          // No watcher (inotify limits, an unsupported filesystem): callers check by stat instead.
+          watch.state = "failed";
+          return;
+        }
+        watcher.on("error", () => watch.close());
+        // Whatever happened before the watch began is unknown: count the start as a change.
+        report();
+        watch.state = "live";
+      }, 0);
+      const watch: { -readonly [K in keyof Watch]: Watch[K] } = {
+        changes: 0,
+        lastChangeAt: -Infinity,
+        state: "starting",
+        close() {
+          clearTimeout(timer);
+          watcher?.close();
+          watch.state = "failed";
+        },
+      };
+      return watch;
     },
     mkdir: (path) =>
       run(path, () => {

@@ -51,8 +51,8 @@ export class FsError extends Error {
 }
 
 /**
- * A running watch of a directory (see {@link FileSystem.watch}), read synchronously: what it
- * says is current without waiting for the event loop, whatever else the process is doing.
+ * A running watch of a directory (see {@link FileSystem.watch}): what it has reported so far,
+ * read at any time. Reports arrive as events of the event loop.
  */
 export interface Watch {
   /**

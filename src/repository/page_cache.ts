@@ -4,8 +4,11 @@
  * Without a watch every page is rebuilt, and the change index re-checks each change against
  * the disk. With one, a page is served again as long as nothing under `openspec/changes/` moved
  * since it was built: our own mutations invalidate at once, other writers through the watch.
- * The disk's watch runs in a worker and is read synchronously (see `fs/disk_watch.ts`), so the
- * check neither waits for the event loop nor misses events queued behind other requests.
+ * Before answering from the cache we yield to the event loop once, so that events the watcher
+ * queued before the request are counted first. (On Bun that turn costs: a response completed in
+ * a later turn of the loop is sent one `send()` per header. Reading a watch run in a worker
+ * avoided it, but events then took longer to be counted than a client takes to edit a file
+ * and ask.)
  *
  * Watchers do not report every write. Bun's drops a second event for a file that had one a
  * millisecond or two before (a file written twice in a row reports the first write only), and
@@ -38,6 +41,10 @@ export const MAX_WATCHED_CHANGES = 2000;
 const MAX_PAGES = 256;
 
 const now = () => performance.timeOrigin + performance.now();
+const nextTurn = () =>
+  new Promise<void>((resolve) =>
+    (globalThis as unknown as { setImmediate(fn: () => void): void }).setImmediate(resolve)
+  );
 
 interface CachedPage {
   /** The watch's count of changes when the page was built. */
@@ -92,8 +99,9 @@ export class PageCache {
     const watch = await this.#live();
     const key = JSON.stringify([q.limit, q.offset, q.pageToken, q.status, q.owner, q.template]);
     if (watch) {
+      await nextTurn();
       const trusted = (entry: Omit<CachedPage, "page">) =>
-        entry.changes === watch.changes && entry.own === this.#own &&
+        watch.state === "live" && entry.changes === watch.changes && entry.own === this.#own &&
         entry.builtAt - watch.lastChangeAt >= SETTLE_MS;
       const cached = this.#pages.get(key);
       if (cached && trusted(cached) && now() - cached.builtAt < MAX_PAGE_AGE_MS) {
