@@ -9,7 +9,14 @@
  * @module
  */
 import * as nodeFs from "node:fs";
-import type { DirEntry, EntryKind, FileInfo, FileSystem, TreeEntry, Watch } from "./file_system.ts";
+import type {
+  DirEntry,
+  EntryKind,
+  FileInfo,
+  FileSystem,
+  TreeEntry,
+  WritableWatch,
+} from "./file_system.ts";
 import { FsError } from "./file_system.ts";
 import { segments } from "./paths.ts";
 
@@ -207,7 +214,7 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
         report();
         watch.state = "live";
       }, 0);
-      const watch: { -readonly [K in keyof Watch]: Watch[K] } = {
+      const watch: WritableWatch = {
         changes: 0,
         lastChangeAt: -Infinity,
         state: "starting",

@@ -71,6 +71,9 @@ export interface Watch {
   close(): void;
 }
 
+/** A {@link Watch} as its adapter holds it: the same object, its fields updated in place. */
+export type WritableWatch = { -readonly [K in keyof Watch]: Watch[K] };
+
 /** Storage for one project root. */
 export interface FileSystem {
   /** A human-readable location: an absolute directory, or `memory:` for the in-memory adapter. */

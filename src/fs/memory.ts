@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { DirEntry, FileInfo, FileSystem, TreeEntry, Watch } from "./file_system.ts";
+import type { DirEntry, FileInfo, FileSystem, TreeEntry, WritableWatch } from "./file_system.ts";
 import { FsError } from "./file_system.ts";
 import { segments } from "./paths.ts";
 
@@ -41,11 +41,11 @@ export interface MemoryFileSystemOptions {
 export function createMemoryFileSystem(options: MemoryFileSystemOptions = {}): FileSystem {
   const now = options.now ?? Date.now;
   const root: DirNode = { kind: "dir", entries: new Map(), mtimeMs: now() };
-  const watchers = new Set<{ prefix: string; changes: number; lastChangeAt: number }>();
+  const watchers = new Map<WritableWatch, string>();
 
   const notify = (path: string) => {
-    for (const w of watchers) {
-      if (w.prefix === "" || path === w.prefix || path.startsWith(w.prefix + "/")) {
+    for (const [w, prefix] of watchers) {
+      if (prefix === "" || path === prefix || path.startsWith(prefix + "/")) {
         w.changes++;
         w.lastChangeAt = performance.timeOrigin + performance.now();
       }
@@ -211,21 +211,18 @@ export function createMemoryFileSystem(options: MemoryFileSystemOptions = {}): F
           notify([...parts, name].join("/"));
         }
       }),
-    watch(path): Watch {
-      const watcher = { prefix: segments(path).join("/"), changes: 0, lastChangeAt: -Infinity };
-      watchers.add(watcher);
-      return {
-        get changes() {
-          return watcher.changes;
+    watch(path) {
+      const watch: WritableWatch = {
+        changes: 0,
+        lastChangeAt: -Infinity,
+        state: "live",
+        close() {
+          watchers.delete(watch);
+          watch.state = "failed";
         },
-        get lastChangeAt() {
-          return watcher.lastChangeAt;
-        },
-        get state() {
-          return watchers.has(watcher) ? "live" as const : "failed" as const;
-        },
-        close: () => void watchers.delete(watcher),
       };
+      watchers.set(watch, segments(path).join("/"));
+      return watch;
     },
   };
   for (const [path, content] of Object.entries(options.files ?? {})) putFile(path, content);

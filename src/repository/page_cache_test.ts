@@ -1,5 +1,5 @@
 import { assertEquals, assertNotStrictEquals, assertStrictEquals } from "@std/assert";
-import type { FileSystem, Watch } from "../fs/file_system.ts";
+import type { FileSystem, WritableWatch } from "../fs/file_system.ts";
 import { ChangeIndex } from "./change_index.ts";
 import { createRepoContext } from "./context.ts";
 import { testRepo } from "./_test_repo.ts";
@@ -55,23 +55,17 @@ Deno.test("PageCache rebuilds after our own mutation", async () => {
 
 Deno.test("PageCache caches nothing while its watch starts or after it failed", async () => {
   const { fs } = testRepo();
-  const watches: { changes: number; lastChangeAt: number; state: Watch["state"] }[] = [];
+  const watches: WritableWatch[] = [];
   const watched: FileSystem = { ...fs };
   watched.watch = () => {
-    const watch = { changes: 0, lastChangeAt: -Infinity, state: "starting" as Watch["state"] };
-    watches.push(watch);
-    return {
-      get changes() {
-        return watch.changes;
-      },
-      get lastChangeAt() {
-        return watch.lastChangeAt;
-      },
-      get state() {
-        return watch.state;
-      },
+    const watch: WritableWatch = {
+      changes: 0,
+      lastChangeAt: -Infinity,
+      state: "starting",
       close: () => void (watch.state = "failed"),
     };
+    watches.push(watch);
+    return watch;
   };
   const repo = createRepoContext({ fs: watched, now: () => new Date(2026, 10, 21), pid: 1 });
   await openChange(repo, { title: "One", slug: "one", template: "chore" }, "t");
