@@ -4,11 +4,13 @@
  * Without a watch every page is rebuilt, and the change index re-checks each change against
  * the disk. With one, a page is served again as long as nothing under `openspec/changes/` moved
  * since it was built: our own mutations invalidate at once, other writers through the watch.
- * Before answering from the cache we yield to the event loop once, so that events the watcher
- * queued before the request are counted first. (On Bun that turn costs: a response completed in
- * a later turn of the loop is sent one `send()` per header. Reading a watch run in a worker
- * avoided it, but events then took longer to be counted than a client takes to edit a file
- * and ask.)
+ * A watcher reports a write some time after it happened: well under a millisecond on Bun,
+ * up to a few on Deno, more on a machine short of CPU — often longer than a client takes to
+ * edit a file and ask. So before answering from the cache we give it {@link WATCH_LATENCY_MS}
+ * (then one more turn of the event loop, for events that became ready meanwhile): an edit made
+ * before the request is counted by then. Concurrent requests wait together, so this costs
+ * latency, not throughput. (On Bun it costs more: a response completed in a later turn of the
+ * loop is sent one `send()` per header.)
  *
  * Watchers do not report every write. Bun's drops a second event for a file that had one a
  * millisecond or two before (a file written twice in a row reports the first write only), and
@@ -25,6 +27,8 @@ import type { ChangeIndex } from "./change_index.ts";
 import { CHANGES } from "./layout.ts";
 import { type ChangePage, listChanges, type ListQuery } from "./list_changes.ts";
 
+/** How long a watcher is given to report edits made before a request (see above). */
+export const WATCH_LATENCY_MS = 10;
 /** The longest a cached page is served without being rebuilt. */
 export const MAX_PAGE_AGE_MS = 1000;
 /**
@@ -99,6 +103,7 @@ export class PageCache {
     const watch = await this.#live();
     const key = JSON.stringify([q.limit, q.offset, q.pageToken, q.status, q.owner, q.template]);
     if (watch) {
+      await new Promise((resolve) => setTimeout(resolve, WATCH_LATENCY_MS));
       await nextTurn();
       const trusted = (entry: Omit<CachedPage, "page">) =>
         watch.state === "live" && entry.changes === watch.changes && entry.own === this.#own &&
