@@ -69,6 +69,14 @@ Deno.test("a journal left by a dead process is finished on recovery", async () =
   assertEquals(await fs.readText("openspec/specs/cap/spec.md"), "new spec\n");
 });
 
+Deno.test("recovery clears the temporary file of a journal whose write was killed", async () => {
+  const { fs } = testRepo({ "openspec/changes/x/proposal.md": "# X\n" });
+  await fs.writeAtomic("openspec/.task-mcp/journal/.j2.json.ab12cd34.1.tmp", '{"id":"j2","wr');
+  assertEquals(await recoverJournals(fs, () => false), 0);
+  assertEquals(await fs.list("openspec/.task-mcp/journal"), []);
+  assertEquals(await fs.readText("openspec/changes/x/proposal.md"), "# X\n");
+});
+
 Deno.test("archiveChange creates changes/archive/ when the repository has none", async () => {
   const { repo, fs } = testRepo({ "openspec/changes/solo/specs/solo/spec.md": VALID_DELTA });
   const done = await archiveChange(repo, { slug: "solo" }, "t");

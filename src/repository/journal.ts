@@ -70,8 +70,14 @@ export async function recoverJournals(
   const entries = await fs.list(JOURNAL).catch(() => []);
   let recovered = 0;
   for (const entry of entries) {
-    if (entry.kind !== "file" || !entry.name.endsWith(".json")) continue;
     const path = `${JOURNAL}/${entry.name}`;
+    // The temporary file of a journal whose atomic write a kill interrupted: that journal was
+    // never acted on. (Recovery holds the repository lock, so no live writer owns it.)
+    if (entry.kind === "file" && entry.name.endsWith(".tmp")) {
+      await fs.remove(path);
+      continue;
+    }
+    if (entry.kind !== "file" || !entry.name.endsWith(".json")) continue;
     let journal: ArchiveJournal;
     try {
       journal = JSON.parse(await fs.readText(path));
