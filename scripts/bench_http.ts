@@ -9,7 +9,8 @@
  * - idle RSS of each server after start-up and one request.
  *
  * Usage: `bun scripts/bench_http.ts [--changes=1000] [--connections=64] [--seconds=5]
- * [--runs=10] [--out=bench/http.md]`. The load generator (`http_load.ts`: keep-alive raw
+ * [--runs=10] [--out=bench/http.md] [--baseline=PATH]`; with `--baseline`, another task-mcp
+ * binary (an earlier build) is loaded the same way in the same run, for before/after comparisons. The load generator (`http_load.ts`: keep-alive raw
  * sockets, not `fetch`, which costs the client as much as a small server's answer) shares the
  * machine with the server: compare ratios, not absolute numbers.
  *
@@ -32,6 +33,7 @@ const CONNECTIONS = Number(option("connections", "64"));
 const SECONDS = Number(option("seconds", "5"));
 const RUNS = Number(option("runs", "10"));
 const OUT = option("out", "bench/http.md");
+const BASELINE = option("baseline", "");
 
 /** The ceiling: a Hono JSON route on Bun, started as a child of this script. */
 if (process.argv.includes("--ceiling-server")) {
@@ -66,6 +68,11 @@ const TASK_MCP: Command = {
   name: "task-mcp (binary)",
   cmd: "dist/task-mcp",
   args: (root, port) => ["serve", "--root", root, "--host", "127.0.0.1", "--port", String(port)],
+};
+const BASE: Command = {
+  ...TASK_MCP,
+  name: `task-mcp (baseline: ${BASELINE})`,
+  cmd: BASELINE,
 };
 const PEER: Command = {
   name: "SDK peer (Node + express)",
@@ -280,6 +287,18 @@ const scenarios: [string, Command, string, Connect, typeof MCP_CALL][] = [
     MCP_CALL,
   ],
 ];
+if (BASELINE) {
+  scenarios.splice(2, 0, [
+    "mcp-base",
+    BASE,
+    "MCP Streamable HTTP, `tools/call` (SSE answer)",
+    mcpConnection,
+    MCP_CALL,
+  ], ["ndjson-base", BASE, "NDJSON tool envelope, `POST /mcp`", ndjsonConnection, {
+    ...MCP_CALL,
+    expect: '"type":"result"',
+  }]);
+}
 const results: Record<string, LoadResult> = {};
 for (const [key, command, what, connect, request] of scenarios) {
   console.error(`${command.name}: ${what}`);
@@ -307,17 +326,25 @@ const ratios = [
     ratio("ndjson", "same")
   } | ${results.ndjson!.p99 <= results.peer!.p50 ? "yes" : "no"} |`,
 ];
+const versusBaseline = BASELINE
+  ? `\nAgainst the baseline binary in the same run: Streamable HTTP ${
+    ratio("mcp", "mcp-base")
+  }× its req/s, NDJSON ${ratio("ndjson", "ndjson-base")}×.\n`
+  : "";
 rmSync(answerFile, { force: true });
 console.error("cold starts");
 const empty = makeBenchRepo(0, "task-mcp-bench-http-");
 const cold = [
   `| ${TASK_MCP.name} | ${f(median(await coldStart(TASK_MCP, empty)))} |`,
+  ...(BASELINE ? [`| ${BASE.name} | ${f(median(await coldStart(BASE, empty)))} |`] : []),
   `| ${PEER.name} | ${f(median(await coldStart(PEER, empty)))} |`,
 ];
 
 const report = `# HTTP benchmark
 
-Command: \`bun scripts/bench_http.ts --changes=${CHANGES} --connections=${CONNECTIONS} --seconds=${SECONDS} --runs=${RUNS}\`
+Command: \`bun scripts/bench_http.ts --changes=${CHANGES} --connections=${CONNECTIONS} --seconds=${SECONDS} --runs=${RUNS}${
+  BASELINE ? ` --baseline=${BASELINE}` : ""
+}\`
 (run ${started}, ${process.platform}/${process.arch}, ${cpus().length} CPUs; the load generator,
 \`scripts/http_load.ts\` on Bun — keep-alive raw sockets, each answer's framing parsed and its body
 checked — runs on the same machine). Latencies in milliseconds, measured by the client.
@@ -338,7 +365,7 @@ an answer of that size, with the load generator on the same cores.
 | task-mcp over | × SDK peer req/s | share of \`GET /json\` | share of same bytes | p99 ≤ peer p50 |
 | --- | --- | --- | --- | --- |
 ${ratios.join("\n")}
-
+${versusBaseline}
 ## Cold start: spawn → first 200 on \`/healthz\` (median of ${RUNS})
 
 | server | ms |

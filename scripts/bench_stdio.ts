@@ -6,7 +6,9 @@
  *   and warm calls, for both;
  * - the `change_open` + `change_archive` round trip (task-mcp only: the peer cannot write).
  *
- * Usage: `bun scripts/bench_stdio.ts [--changes=10000] [--runs=30] [--out=bench/stdio.md]`
+ * Usage: `bun scripts/bench_stdio.ts [--changes=10000] [--runs=30] [--out=bench/stdio.md]
+ * [--baseline=PATH]` — with `--baseline`, another task-mcp binary (an earlier build) is measured
+ * in the same run, for before/after comparisons on one noisy machine.
  * The machine is noisy: medians and ratios are what to compare.
  *
  * @module
@@ -21,6 +23,7 @@ const option = (name: string, fallback: string) =>
 const CHANGES = Number(option("changes", "10000"));
 const RUNS = Number(option("runs", "30"));
 const OUT = option("out", "bench/stdio.md");
+const BASELINE = option("baseline", "");
 
 const TASK_MCP = {
   name: "task-mcp (binary)",
@@ -33,6 +36,9 @@ const PEER = {
   args: (root: string) => ["scripts/peer/sdk_stdio_server.mjs", root],
 };
 type Server = typeof TASK_MCP;
+const BASE: Server | undefined = BASELINE
+  ? { name: `task-mcp (baseline: ${BASELINE})`, cmd: BASELINE, args: TASK_MCP.args }
+  : undefined;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -123,8 +129,8 @@ const DELTA =
   "## ADDED Requirements\n\n### Requirement: Rule\nThe system SHALL apply the rule.\n\n#### Scenario: Applies\n- **WHEN** triggered\n- **THEN** applied\n";
 
 /** `change_open` then `change_archive`; with `merge`, a delta spec is written in between. */
-async function roundTrip(root: string, merge: boolean): Promise<number[]> {
-  const c = connect(TASK_MCP, root);
+async function roundTrip(root: string, merge: boolean, server = TASK_MCP): Promise<number[]> {
+  const c = connect(server, root);
   await c.initialize();
   const times: number[] = [];
   for (let i = 0; i < RUNS * 2; i++) {
@@ -152,7 +158,7 @@ console.error(`building a repository of ${CHANGES} changes…`);
 const big = makeBenchRepo(CHANGES);
 const small = makeBenchRepo(0);
 const rows: string[] = [];
-for (const server of [TASK_MCP, PEER]) {
+for (const server of BASE ? [TASK_MCP, BASE, PEER] : [TASK_MCP, PEER]) {
   console.error(`${server.name}: start-up`);
   const s = await startup(server, small);
   console.error(`${server.name}: listing`);
@@ -166,9 +172,14 @@ for (const server of [TASK_MCP, PEER]) {
 console.error("task-mcp: open + archive round trip");
 const rt = await roundTrip(makeBenchRepo(0), false);
 const full = await roundTrip(makeBenchRepo(0), true);
+const baseRoundTrips = BASE
+  ? [await roundTrip(makeBenchRepo(0), false, BASE), await roundTrip(makeBenchRepo(0), true, BASE)]
+  : undefined;
 const report = `# stdio benchmark
 
-Command: \`bun scripts/bench_stdio.ts --changes=${CHANGES} --runs=${RUNS}\` (run ${started}, ${process.platform}/${process.arch}).
+Command: \`bun scripts/bench_stdio.ts --changes=${CHANGES} --runs=${RUNS}${
+  BASELINE ? ` --baseline=${BASELINE}` : ""
+}\` (run ${started}, ${process.platform}/${process.arch}).
 Times in milliseconds, measured by the client over stdio (JSON-RPC round trip).
 
 | server | spawn → initialize (median) | changes_active cold first call (median of 5 processes) | warm (median) | warm p99 |
@@ -183,7 +194,13 @@ task-mcp \`change_open\` + \`change_archive\` round trip (skipSpecs): median ${
 (\`change_open\` + \`change_write\` + \`change_archive\`): median ${fmt(median(full))} ms, p99 ${
   fmt(pct(full, 0.99))
 } ms.
-
+${
+  baseRoundTrips
+    ? `\nThe baseline binary, in the same run: ${
+      fmt(median(baseRoundTrips[0]!))
+    } ms (skipSpecs) and ${fmt(median(baseRoundTrips[1]!))} ms (with a merged delta).\n`
+    : ""
+}
 The peer is \`scripts/peer/sdk_stdio_server.mjs\`: \`McpServer\` + \`StdioServerTransport\` from
 \`@modelcontextprotocol/sdk\` on Node, listing the same folders (readdir, sort, then reading
 proposal.md and tasks.md of the page's changes). It cannot open or archive changes.
