@@ -2,7 +2,8 @@
  * The whole test suite, as `npm test` runs it: type check, lint, format check, the build of the
  * binary, then every test file under Deno (unit tests beside the code, the filesystem contract
  * suite, end-to-end tests against the compiled binary and against the source, interop with the
- * OpenSpec CLI). Ends with one `N passed, N failed` line.
+ * OpenSpec CLI). Ends with one `N passed, N failed` line. What the tests create in the temporary
+ * directory goes below one folder of their own (`TMPDIR`), removed when the run ends.
  *
  * Usage: `bun scripts/run_tests.ts [--quick] [deno test filters…]` — `--quick` skips the static checks
  * and the build (for iterating on one test file).
@@ -10,6 +11,8 @@
  * @module
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import process from "node:process";
 
 const bin = (name: string) => `node_modules/.bin/${name}`;
@@ -17,12 +20,31 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const filters = args.filter((a) => a !== "--quick");
 
-function step(title: string, cmd: string, cmdArgs: string[], capture = false): string {
+/**
+ * The tests' temporary directory: every scratch repository, socket and certificate a test (or a
+ * server it starts) makes goes below it, and it is removed when the run ends, passed or failed.
+ */
+const scratch = mkdtempSync(`${tmpdir()}/task-mcp-test-`);
+process.on("exit", () => {
+  try {
+    rmSync(scratch, { recursive: true, force: true });
+  } catch (error) {
+    console.error(`could not remove ${scratch}: ${error}`);
+  }
+});
+
+function step(
+  title: string,
+  cmd: string,
+  cmdArgs: string[],
+  capture = false,
+  extraEnv: Record<string, string> = {},
+): string {
   console.error(`\n▶ ${title}: ${cmd} ${cmdArgs.join(" ")}`);
   const result = spawnSync(cmd, cmdArgs, {
     stdio: capture ? ["inherit", "pipe", "inherit"] : "inherit",
     encoding: "utf8",
-    env: { ...process.env, OPENSPEC_TELEMETRY: "0", NO_COLOR: "1" },
+    env: { ...process.env, OPENSPEC_TELEMETRY: "0", NO_COLOR: "1", ...extraEnv },
     maxBuffer: 256 * 1024 * 1024,
   });
   const out = capture ? result.stdout ?? "" : "";
@@ -43,7 +65,9 @@ if (!quick) {
   step("format", bin("deno"), ["fmt", "--check"]);
   step("build", bin("bun"), ["scripts/build.ts"]);
 }
-const out = step("tests", bin("deno"), ["test", "-A", "--parallel", ...filters], true);
+const out = step("tests", bin("deno"), ["test", "-A", "--parallel", ...filters], true, {
+  TMPDIR: scratch,
+});
 const counts = [...out.matchAll(/(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].at(-1);
 if (!counts || counts[1] === "0") {
   console.log("0 passed, 1 failed (no test ran)");
