@@ -104,7 +104,11 @@ export async function rollBackJournal(fs: FileSystem, journal: ArchiveJournal): 
   const untouched: string[] = [];
   for (const write of [...journal.writes].reverse()) {
     const now = await currentHash(fs, write.path);
-    if (now === write.before) continue;
+    if (now === write.before) {
+      // A spec whose creation failed may have left the folder made for it.
+      if (now === null) await pruneEmptyParents(fs, write.path);
+      continue;
+    }
     if (now !== write.after) {
       untouched.push(write.path);
     } else if (write.beforeText === null) {
