@@ -35,6 +35,12 @@ export interface AppOptions {
   pid?: number;
   /** How long the repository lock's lease lasts without renewal (see `repo_lock.ts`). */
   leaseMs?: number;
+  /**
+   * This process's identity, and whether the process an identity names has certainly exited:
+   * a lock whose holder is gone is taken at once instead of after its lease.
+   */
+  identity?: string;
+  isProcessGone?: (identity: string) => boolean;
 }
 
 /** The application and the hooks the command line needs. */
@@ -82,8 +88,10 @@ export function createApp(options: AppOptions): App {
   const locked = <T>(fn: (recovery: RepositoryRecovery) => Promise<T>, sweep = false) =>
     withRepoLock(options.fs, {
       randomId: repo.randomId,
-      holder: { pid: repo.pid },
+      holder: { pid: repo.pid, ...(options.identity ? { identity: options.identity } : {}) },
       leaseMs: options.leaseMs,
+      isGone: (holder) =>
+        typeof holder.identity === "string" && !!options.isProcessGone?.(holder.identity),
       onBreak: (names) => logWarn("took over a stale repository lock", { names }),
     }, async (held) => {
       lease = held;

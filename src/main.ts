@@ -111,6 +111,8 @@ async function main(runtime: Runtime): Promise<number> {
     logWarn: (msg, fields) => log.warn(msg, fields),
     maxDocumentBytes: config.maxDocumentBytes,
     pid: runtime.pid,
+    identity: runtime.processIdentity(),
+    isProcessGone: runtime.isProcessGone,
   });
   // Reads are served whatever recovery meets (a read-only root, a lock held for long, a
   // journal it cannot settle): the next mutation runs recovery again, under the lock.

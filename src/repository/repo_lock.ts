@@ -19,12 +19,19 @@
  *   are ever compared. A holder that stalled longer than the lease finds out at its next write
  *   (see {@link Lease.check}) and fails instead of writing.
  *
+ * A waiter need not wait out the lease of a holder it knows for certain has exited: same boot,
+ * same PID namespace, and that pid gone or started at another time (see `isGone`). Anything
+ * less certain — another container, another machine — waits for the lease.
+ *
  * @module
  */
 import { FsError } from "../fs/file_system.ts";
 import type { FileSystem } from "../fs/file_system.ts";
 import { DomainError } from "../errors.ts";
+import { holdLease, type Lease } from "./lease.ts";
 import { STATE } from "./layout.ts";
+
+export type { Lease };
 
 /** The lock folder. */
 export const LOCK = `${STATE}/lock`;
@@ -43,16 +50,13 @@ export interface LockOptions {
   leaseMs?: number;
   /** How long to wait for another process's lock before giving up. */
   timeoutMs?: number;
+  /**
+   * Whether the holder that wrote this record has certainly exited (same machine and PID
+   * namespace, see `runtime/process_identity.ts`): its lease is broken without waiting it out.
+   */
+  isGone?(holder: Record<string, unknown>): boolean;
   /** Told when a stale lease (its holder killed or stalled) was broken to take the lock. */
   onBreak?(names: string[]): void;
-}
-
-/** The lock as its holder sees it. */
-export interface Lease {
-  /** Whether taking it meant breaking a stale lease: its holder may have left work half done. */
-  readonly broke: boolean;
-  /** Renews the lease when due; throws `STORAGE_ERROR` when another process has taken it. */
-  check(): Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,7 +72,7 @@ export async function withRepoLock<T>(
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const token = options.randomId();
   const mine = `${LOCKS}/${token}`;
-  let name = `owner.${token}.0`;
+  const name = `owner.${token}.0`;
   const prepare = () =>
     fs.writeAtomic(`${mine}/${name}`, JSON.stringify({ ...options.holder, since: Date.now() }));
   await prepare();
@@ -94,10 +98,17 @@ export async function withRepoLock<T>(
     const names = (await fs.list(LOCK).catch(() => [])).map((e) => e.name).sort();
     const key = names.join("/");
     const now = performance.now();
-    if (key !== seen) [seen, seenAt] = [key, now];
-    else if (names.length && now - seenAt >= leaseMs) {
-      // Not renewed for a whole lease: its holder was killed or has stalled. Move exactly what
-      // we saw aside; if any of it is gone, the holder (or another waiter) was first.
+    let gone = false;
+    if (key !== seen) {
+      [seen, seenAt] = [key, now];
+      const holder = options.isGone && names.length ? await readHolder(fs, names) : undefined;
+      gone = !!holder && typeof holder === "object" &&
+        options.isGone!(holder as Record<string, unknown>);
+    }
+    if (names.length && (gone || now - seenAt >= leaseMs)) {
+      // Its holder has exited, or has not renewed for a whole lease (killed on another machine
+      // or in another container, or stalled). Move exactly what we saw aside; if any of it is
+      // gone, the holder (renewing, releasing) or another waiter was first.
       const moved = await breakLease(fs, names, token);
       broke ||= moved;
       if (moved) options.onBreak?.(names);
@@ -117,43 +128,11 @@ export async function withRepoLock<T>(
     await sleep(wait);
   }
 
-  let n = 0;
-  let renewedAt = performance.now();
-  let lost: DomainError | undefined;
-  let renewing: Promise<void> | undefined;
-  const renew = () =>
-    renewing ??= (async () => {
-      const next = `owner.${token}.${n + 1}`;
-      try {
-        await fs.rename(`${LOCK}/${name}`, `${LOCK}/${next}`);
-        [n, name, renewedAt] = [n + 1, next, performance.now()];
-      } catch (error) {
-        if (!(error instanceof FsError && error.code === "NOT_FOUND")) throw error;
-        lost = new DomainError(
-          "STORAGE_ERROR",
-          "The repository lock was lost: this process stalled and another task-mcp process took it over",
-          { lock: fs.absolute(LOCK) },
-          "Retry; nothing after the stall was written",
-        );
-      }
-    })().finally(() => renewing = undefined);
-  const timer = setInterval(() => renew().catch(() => {}), leaseMs / 3);
-  const lease: Lease = {
-    broke,
-    async check() {
-      // Nobody may break the lease within a whole lease of its renewal: within half of it, the
-      // write that follows is safe without looking.
-      if (!lost && performance.now() - renewedAt > leaseMs / 2) await renew();
-      if (lost) throw lost;
-    },
-  };
+  const held = holdLease(fs, { file: `${LOCK}/${name}`, leaseMs, broke });
   try {
-    return await fn(lease);
+    return await fn(held.lease);
   } finally {
-    clearInterval(timer);
-    await renewing?.catch(() => {});
-    // Our exact file only: if the lease was broken, whatever is there now is someone else's.
-    if (!lost) await fs.remove(`${LOCK}/${name}`);
+    await held.release();
   }
 }
 

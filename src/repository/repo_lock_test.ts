@@ -104,3 +104,28 @@ Deno.test("a prepared lock folder swept by another process's recovery is prepare
   await holder;
   assertEquals(await waiter, "ran");
 });
+
+Deno.test("a lock whose holder has certainly exited is taken without waiting out its lease", async () => {
+  const fs = createMemoryFileSystem();
+  await fs.writeAtomic(`${LOCK}/owner.dead.2`, JSON.stringify({ pid: 1, identity: "gone" }));
+  const started = performance.now();
+  const isGone = (holder: Record<string, unknown>) => holder.identity === "gone";
+  const lease = await withRepoLock(
+    fs,
+    options({ leaseMs: 5_000, isGone }),
+    (l) => Promise.resolve(l),
+  );
+  assert(lease.broke);
+  assert(performance.now() - started < 1_000);
+  // A holder not known to be gone is waited for.
+  await fs.writeAtomic(`${LOCK}/owner.live.2`, JSON.stringify({ pid: 1, identity: "live" }));
+  await assertRejects(
+    () =>
+      withRepoLock(
+        fs,
+        options({ leaseMs: 5_000, timeoutMs: 100, isGone }),
+        () => Promise.resolve(),
+      ),
+    DomainError,
+  );
+});
