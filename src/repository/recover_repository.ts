@@ -3,9 +3,10 @@
  * journaled archives are completed or undone, and what its writes left lying around — staging
  * folders, prepared lock folders, temporary files — is cleared.
  *
- * Runs under the lock only. Every task-mcp write happens under it, so nothing found here can
- * belong to a write in flight (a holder that stalled past its lease fails its next write, see
- * `guarded_fs.ts`).
+ * Runs under the lock only. Every task-mcp write to changes and specs happens under it, so
+ * nothing found there can belong to a write in flight (a holder that stalled past its lease
+ * fails its next write, see `guarded_fs.ts`); the exceptions are `task-mcp init` and the health
+ * probe, which write without the lock.
  *
  * @module
  */
@@ -24,7 +25,8 @@ export interface RepositoryRecovery extends JournalRecovery {
 /**
  * Settles every journal; with `sweep`, also clears debris: every staging folder, prepared lock
  * folders (a waiter whose folder goes prepares it again) and temporary files below
- * `openspec/changes/`, `openspec/specs/` and `openspec/.task-mcp/`.
+ * `openspec/changes/` and `openspec/specs/`, and those older than a minute in
+ * `openspec/.task-mcp/`.
  */
 export async function recoverRepository(
   fs: FileSystem,
@@ -39,7 +41,10 @@ export async function recoverRepository(
         removed.push(`${dir}/${entry.name}`);
       }
     }
-    for (const dir of [CHANGES, SPECS, STATE]) removed.push(...await removeTempFiles(fs, dir, 0));
+    // Below changes/ and specs/ every write of ours runs under the lock. In .task-mcp/ the
+    // health probe writes without it: there, only files older than a minute are debris.
+    for (const dir of [CHANGES, SPECS]) removed.push(...await removeTempFiles(fs, dir, 0));
+    removed.push(...await removeTempFiles(fs, STATE, 60_000));
   }
   return { ...journals, removed };
 }
