@@ -83,6 +83,8 @@ export function createApp(options: AppOptions): App {
       });
     }
     if (removed.length) logWarn("removed debris of interrupted writes", { paths: removed });
+    // Another process's archive finished or undone here: listings must not serve the old state.
+    if (completed || rolledBack) repo.emit({ uris: [], listChanged: true });
   };
   /** Runs `fn` under the repository lock, after settling whatever a previous holder left. */
   const locked = <T>(fn: (recovery: RepositoryRecovery) => Promise<T>, sweep = false) =>

@@ -44,7 +44,7 @@ export function holdLease(
           "STORAGE_ERROR",
           "The repository lock was lost: this process stalled and another task-mcp process took it over",
           { lock: fs.absolute(dir) },
-          "Retry; nothing after the stall was written",
+          "Check the change and retry: nothing was written after the stall, and an archive journaled before it is finished by the process that took over",
         );
       }
     })().finally(() => renewing = undefined);
