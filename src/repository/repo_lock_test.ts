@@ -31,7 +31,7 @@ Deno.test("the repository lock admits one holder at a time", async () => {
   const fs = createMemoryFileSystem();
   const order: string[] = [];
   const hold = (name: string, ms: number) =>
-    withRepoLock(fs, options(), async () => {
+    withRepoLock(fs, options({ leaseMs: 2_000 }), async () => {
       order.push(`${name}+`);
       await sleep(ms);
       order.push(`${name}-`);
@@ -58,10 +58,10 @@ Deno.test("a lease that is not renewed is broken; a renewed one makes others wai
   assert(performance.now() - started >= 60);
   assertEquals(broken, [["owner.dead.4"]]);
   // A live holder renews its lease: a waiter times out with the busy error, however long that is.
-  const live = withRepoLock(fs, options(), () => sleep(400));
+  const live = withRepoLock(fs, options({ leaseMs: 300 }), () => sleep(1_200));
   await sleep(5);
   const busy = await assertRejects(
-    () => withRepoLock(fs, options({ timeoutMs: 300 }), () => Promise.resolve()),
+    () => withRepoLock(fs, options({ leaseMs: 300, timeoutMs: 900 }), () => Promise.resolve()),
     DomainError,
   );
   assertEquals(busy.code, "STORAGE_ERROR");
@@ -73,10 +73,10 @@ Deno.test("a stalled holder never releases or writes under the lock its successo
   const shared = createMemoryFileSystem();
   const a = stallable(shared);
   let successor = "";
-  const first = withRepoLock(a.fs, options(), async (lease) => {
+  const first = withRepoLock(a.fs, options({ leaseMs: 100 }), async (lease) => {
     a.stall();
     // Stalled for several leases: no renewal gets through.
-    await sleep(300);
+    await sleep(500);
     // The successor holds the lock now; this one's renewal finds its file gone.
     successor = await holderToken(shared);
     a.resume();
@@ -84,8 +84,8 @@ Deno.test("a stalled holder never releases or writes under the lock its successo
     assertEquals(lost.code, "STORAGE_ERROR");
   });
   await sleep(10);
-  const second = withRepoLock(shared, options(), async () => {
-    await sleep(400);
+  const second = withRepoLock(shared, options({ leaseMs: 100 }), async () => {
+    await sleep(600);
     // The first holder has released meanwhile: our lock file is still there.
     assertEquals(await holderToken(shared), successor);
   });
