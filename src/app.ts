@@ -33,8 +33,6 @@ export interface AppOptions {
   maxDocumentBytes?: number;
   /** This process's id: in staging folder names and the lock, for people reading them. */
   pid?: number;
-  /** How long the repository lock's lease lasts without renewal (see `repo_lock.ts`). */
-  leaseMs?: number;
   /**
    * This process's identity, and whether the process an identity names has certainly exited:
    * a lock whose holder is gone is taken at once instead of after its lease.
@@ -91,7 +89,6 @@ export function createApp(options: AppOptions): App {
     withRepoLock(options.fs, {
       randomId: repo.randomId,
       holder: { pid: repo.pid, ...(options.identity ? { identity: options.identity } : {}) },
-      leaseMs: options.leaseMs,
       isGone: (holder) =>
         typeof holder.identity === "string" && !!options.isProcessGone?.(holder.identity),
       onBreak: (names) => logWarn("took over a stale repository lock", { names }),
