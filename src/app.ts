@@ -13,6 +13,7 @@ import { PageCache } from "./repository/page_cache.ts";
 import { createRepoContext } from "./repository/context.ts";
 import { guardWrites } from "./repository/guarded_fs.ts";
 import { JOURNAL, STAGING } from "./repository/layout.ts";
+import { FAILED_JOURNALS } from "./repository/recover_journals.ts";
 import { recoverRepository, type RepositoryRecovery } from "./repository/recover_repository.ts";
 import { type Lease, LOCK, LOCKS, withRepoLock } from "./repository/repo_lock.ts";
 import { complete } from "./resources/completion.ts";
@@ -152,10 +153,12 @@ export function createApp(options: AppOptions): App {
     recover: async () => {
       // Nothing left behind (the usual case): no need to take the repository lock, which
       // costs a few file operations and would create openspec/.task-mcp/ in a bare project.
-      const debris = await Promise.all(
+      const [journals, ...others] = await Promise.all(
         [JOURNAL, STAGING, LOCKS, LOCK].map((dir) => options.fs.list(dir).catch(() => [])),
       );
-      if (debris.every((entries) => entries.length === 0)) return undefined;
+      // Journals set aside in journal/failed/ wait for a person, not for recovery.
+      const pending = journals!.filter((e) => `${JOURNAL}/${e.name}` !== FAILED_JOURNALS);
+      if (pending.length === 0 && others.every((entries) => entries.length === 0)) return;
       const run = () => locked((recovery) => Promise.resolve(recovery), true);
       const done = queue.then(run, run);
       queue = done.catch(() => {});
