@@ -129,7 +129,7 @@ export async function archiveChange(
   const journalPath = await beginJournal(fs, journal);
   progress(2, 3, "Journaled the archive");
   try {
-    await applyJournal(fs, journal);
+    await applyJournal(fs, journal, change.tempFiles);
   } catch (error) {
     await abandonArchive(fs, journal, journalPath);
     if (error instanceof JournalConflict) {

@@ -71,9 +71,15 @@ export async function beginJournal(fs: FileSystem, journal: ArchiveJournal): Pro
 
 /**
  * Carries out a journal from wherever it stopped. Throws {@link JournalConflict}, before writing
- * that target, when a target holds neither its before nor its after content.
+ * that target, when a target holds neither its before nor its after content. `tempFiles` are
+ * the temporary files in the change folder, when the caller has just listed it; otherwise the
+ * folder is walked for them.
  */
-export async function applyJournal(fs: FileSystem, journal: ArchiveJournal): Promise<void> {
+export async function applyJournal(
+  fs: FileSystem,
+  journal: ArchiveJournal,
+  tempFiles?: string[],
+): Promise<void> {
   for (const write of journal.writes) {
     const now = await currentHash(fs, write.path);
     if (now === write.after) continue;
@@ -88,7 +94,8 @@ export async function applyJournal(fs: FileSystem, journal: ArchiveJournal): Pro
   await fs.writeAtomic(journal.summaryPath, JSON.stringify(journal.summary, null, 2) + "\n");
   if (await fs.stat(journal.from)) {
     // Temporary files a killed write left must not travel into the archive.
-    await removeTempFiles(fs, journal.from, 0);
+    if (!tempFiles) await removeTempFiles(fs, journal.from, 0);
+    for (const path of tempFiles ?? []) await fs.remove(`${journal.from}/${path}`);
     // A repository made by hand may have no changes/archive/ yet.
     await fs.mkdir(journal.to.slice(0, journal.to.lastIndexOf("/")));
     await fs.rename(journal.from, journal.to);

@@ -13,6 +13,10 @@ import type { FileSystem } from "../fs/file_system.ts";
 /** The names `writeAtomic` gives its temporary files (see `fs/disk.ts`). */
 export const TEMP_FILE = /^\..+\.[0-9a-f]{8}\.\d+\.tmp$/;
 
+/** Whether the last segment of `path` is named like a temporary file of `writeAtomic`. */
+export const isTempFile = (path: string): boolean =>
+  TEMP_FILE.test(path.slice(path.lastIndexOf("/") + 1));
+
 /**
  * Removes every temporary file below `dir` older than `minAgeMs` (by modification time);
  * returns their root-relative paths. A missing `dir` has none.
@@ -26,8 +30,7 @@ export async function removeTempFiles(
   const cutoff = Date.now() - minAgeMs;
   const removed: string[] = [];
   for (const entry of tree) {
-    const name = entry.path.slice(entry.path.lastIndexOf("/") + 1);
-    if (entry.kind !== "file" || !TEMP_FILE.test(name) || entry.mtimeMs > cutoff) continue;
+    if (entry.kind !== "file" || !isTempFile(entry.path) || entry.mtimeMs > cutoff) continue;
     await fs.remove(`${dir}/${entry.path}`);
     removed.push(`${dir}/${entry.path}`);
   }
