@@ -7,9 +7,9 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { startHttpServer } from "./helpers/http_server.ts";
 import { initialize, type RawServer, spawnRaw } from "./helpers/raw.ts";
-import { copyDir, tempProject } from "./helpers/repo.ts";
+import { copyDir } from "./helpers/repo.ts";
 import { assertRulesConsistent, ruleDelta, seedRules } from "./helpers/rules_repo.ts";
-import { mountTmpfs, noTmpfs } from "./helpers/shared_volume.ts";
+import { mountTmpfs, noTmpfs, scratchProject } from "./helpers/shared_volume.ts";
 import { eachTarget, type Target } from "./helpers/targets.ts";
 
 type CallResult = { isError?: boolean; structuredContent?: { error?: { code: string } } };
@@ -52,12 +52,12 @@ const listDir = (dir: string) => Array.from(Deno.readDirSync(dir)).map((e) => e.
 eachTarget(
   "a journal a killed server left is finished first, never replayed over a later archive",
   async (t) => {
-    const root = await tempProject();
+    const root = await scratchProject();
     await seedRules(root, 2);
     const spec = `${root}/openspec/specs/rules/spec.md`;
     const before = await Deno.readTextFile(spec);
     // What server A journaled right before its kill: the archive of rule-0, as made for real in a copy.
-    const copy = await tempProject();
+    const copy = await scratchProject();
     await copyDir(`${root}/openspec`, `${copy}/openspec`);
     await session(
       t,
@@ -151,8 +151,8 @@ eachTarget(
 eachTarget(
   "an archive into a main spec linked out of the root is refused and leaves no journal",
   async (t) => {
-    const root = await tempProject();
-    const outside = await tempProject();
+    const root = await scratchProject();
+    const outside = await scratchProject();
     await seedRules(root, 1);
     const spec = `${root}/openspec/specs/rules/spec.md`;
     await Deno.rename(spec, `${outside}/spec.md`);
@@ -177,8 +177,8 @@ eachTarget(
   "a journal that cannot be applied is set aside with a log line; stdio and serve start",
   async (t) => {
     for (const mode of ["stdio", "serve"]) {
-      const root = await tempProject();
-      const outside = await tempProject();
+      const root = await scratchProject();
+      const outside = await scratchProject();
       await seedRules(root, 1);
       await Deno.writeTextFile(`${outside}/spec.md`, "# Not ours\n");
       await Deno.remove(`${root}/openspec/specs/rules/spec.md`);

@@ -5,9 +5,8 @@
  */
 import { assertEquals } from "@std/assert";
 import { initialize, spawnRaw } from "./helpers/raw.ts";
-import { tempProject } from "./helpers/repo.ts";
 import { seedRules } from "./helpers/rules_repo.ts";
-import { inPidNamespace, noPidNamespaces } from "./helpers/shared_volume.ts";
+import { inPidNamespace, noPidNamespaces, scratchProject } from "./helpers/shared_volume.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
 type CallResult = { isError?: boolean; structuredContent?: unknown };
@@ -17,7 +16,7 @@ const ARCHIVES = 8;
 eachTarget(
   "two servers that are both pid 1 lose no tick and no archived requirement",
   async (t) => {
-    const root = await tempProject();
+    const root = await scratchProject();
     await seedRules(root, ARCHIVES);
     const change = `${root}/openspec/changes/ticks`;
     await Deno.mkdir(change, { recursive: true });

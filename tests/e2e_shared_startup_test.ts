@@ -6,9 +6,8 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { startHttpServer } from "./helpers/http_server.ts";
 import { initialize, type RawServer, spawnRaw } from "./helpers/raw.ts";
-import { tempProject } from "./helpers/repo.ts";
 import { seedRules } from "./helpers/rules_repo.ts";
-import { mountTmpfs, noTmpfs } from "./helpers/shared_volume.ts";
+import { mountTmpfs, noTmpfs, scratchProject } from "./helpers/shared_volume.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
 type CallResult = { isError?: boolean; structuredContent?: Record<string, unknown> };
@@ -69,7 +68,7 @@ eachTarget("a read-only root with a killed server's leftovers serves reads", asy
 }, { ignore: noTmpfs !== undefined });
 
 eachTarget("temporary files of killed writes are cleared and never archived", async (t) => {
-  const root = await tempProject();
+  const root = await scratchProject();
   await seedRules(root, 2);
   await leaveKilledServer(root, false);
   const left = [

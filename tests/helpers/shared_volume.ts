@@ -60,3 +60,15 @@ export function inPidNamespace(target: Target): Target {
     prefix: ["--pid", "--fork", "--kill-child", "--mount-proc", target.command, ...target.prefix],
   };
 }
+
+const scratch: string[] = [];
+globalThis.addEventListener("unload", () => {
+  for (const dir of scratch) Deno.removeSync(dir, { recursive: true });
+});
+
+/** An empty temporary project folder, removed when the test module is done. */
+export async function scratchProject(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "task-mcp-e2e-" });
+  scratch.push(dir);
+  return dir;
+}
