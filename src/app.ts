@@ -11,9 +11,11 @@ import { getPrompt, PROMPTS } from "./prompts/prompts.ts";
 import { ChangeIndex } from "./repository/change_index.ts";
 import { PageCache } from "./repository/page_cache.ts";
 import { createRepoContext } from "./repository/context.ts";
-import { recoverJournals } from "./repository/journal.ts";
+import { guardWrites } from "./repository/guarded_fs.ts";
 import { JOURNAL, STAGING } from "./repository/layout.ts";
-import { LOCKS, withRepoLock } from "./repository/repo_lock.ts";
+import { FAILED_JOURNALS } from "./repository/recover_journals.ts";
+import { recoverRepository, type RepositoryRecovery } from "./repository/recover_repository.ts";
+import { type Lease, LOCK, LOCKS, withRepoLock } from "./repository/repo_lock.ts";
 import { complete } from "./resources/completion.ts";
 import { listResources, readResource, RESOURCE_TEMPLATES } from "./resources/resources.ts";
 import { callTool, listTools, resolveTool, toolInfo, toolNames } from "./tools/registry.ts";
@@ -27,10 +29,17 @@ export interface AppOptions {
   now?: () => Date;
   /** Where internal errors go (never to clients). */
   logError?: (error: unknown) => void;
+  /** Where recovery reports what it did: finished archives, set-aside journals, debris. */
+  logWarn?: (msg: string, fields: Record<string, unknown>) => void;
   maxDocumentBytes?: number;
-  /** This process's id and a liveness check, so that recovery leaves other servers' work alone. */
+  /** This process's id: in staging folder names and the lock, for people reading them. */
   pid?: number;
-  isProcessAlive?: (pid: number) => boolean;
+  /**
+   * This process's identity, and whether the process an identity names has certainly exited:
+   * a lock whose holder is gone is taken at once instead of after its lease.
+   */
+  identity?: string;
+  isProcessGone?: (identity: string) => boolean;
 }
 
 /** The application and the hooks the command line needs. */
@@ -42,8 +51,11 @@ export interface App {
    * schemas: what the health probes report, cheap enough for the first `/healthz`.
    */
   toolNames(): string[];
-  /** Finishes archives a killed process left half-done and clears stale staging folders. */
-  recover(): Promise<number>;
+  /**
+   * Settles archives a killed process left journaled and clears its debris, under the lock;
+   * resolves to what it did, or `undefined` when nothing was left behind.
+   */
+  recover(): Promise<RepositoryRecovery | undefined>;
   /** Stops the filesystem watcher, if one was started. */
   close(): void;
 }
@@ -53,11 +65,44 @@ const INSTRUCTIONS =
 
 /** Assembles the application over a filesystem rooted at the project directory. */
 export function createApp(options: AppOptions): App {
-  const repo = createRepoContext({ fs: options.fs, now: options.now, pid: options.pid });
-  // Our own pid counts as dead: recovery runs before this process archives anything, and in a
-  // container every restart is pid 1 again.
-  const isAlive = (pid: number) => pid !== options.pid && (options.isProcessAlive?.(pid) ?? false);
+  // Every write checks that this process still holds the lock's lease (see guarded_fs.ts).
+  let lease: Lease | undefined;
+  const fs = guardWrites(options.fs, () => lease?.check());
+  const repo = createRepoContext({ fs, now: options.now, pid: options.pid });
   const logError = options.logError ?? (() => {});
+  const logWarn = options.logWarn ?? (() => {});
+  const report = (recovery: RepositoryRecovery) => {
+    const { completed, rolledBack, setAside, removed } = recovery;
+    if (completed) logWarn("finished interrupted archives", { count: completed });
+    if (rolledBack) logWarn("undid failed archives", { count: rolledBack });
+    for (const { journal, reason } of setAside) {
+      logWarn("set aside an archive journal that can be neither finished nor undone", {
+        journal: options.fs.absolute(journal),
+        reason,
+      });
+    }
+    if (removed.length) logWarn("removed debris of interrupted writes", { paths: removed });
+    // Another process's archive finished or undone here: listings must not serve the old state.
+    if (completed || rolledBack) repo.emit({ uris: [], listChanged: true });
+  };
+  /** Runs `fn` under the repository lock, after settling whatever a previous holder left. */
+  const locked = <T>(fn: (recovery: RepositoryRecovery) => Promise<T>, sweep = false) =>
+    withRepoLock(options.fs, {
+      randomId: repo.randomId,
+      holder: { pid: repo.pid, ...(options.identity ? { identity: options.identity } : {}) },
+      isGone: (holder) =>
+        typeof holder.identity === "string" && !!options.isProcessGone?.(holder.identity),
+      onBreak: (names) => logWarn("took over a stale repository lock", { names }),
+    }, async (held) => {
+      lease = held;
+      try {
+        const recovery = await recoverRepository(fs, { sweep: sweep || held.broke });
+        report(recovery);
+        return await fn(recovery);
+      } finally {
+        lease = undefined;
+      }
+    });
   let queue: Promise<unknown> = Promise.resolve();
   const index = new ChangeIndex(repo);
   const pages = new PageCache(repo, index);
@@ -75,8 +120,7 @@ export function createApp(options: AppOptions): App {
         }
         return fn();
       };
-      const locked = () => withRepoLock(repo, { isAlive }, guarded);
-      const run = queue.then(locked, locked);
+      const run = queue.then(() => locked(guarded), () => locked(guarded));
       queue = run.catch(() => {});
       return run;
     },
@@ -109,21 +153,16 @@ export function createApp(options: AppOptions): App {
     recover: async () => {
       // Nothing left behind (the usual case): no need to take the repository lock, which
       // costs a few file operations and would create openspec/.task-mcp/ in a bare project.
-      const debris = await Promise.all(
-        [JOURNAL, STAGING, LOCKS].map((dir) => options.fs.list(dir).catch(() => [])),
+      const [journals, ...others] = await Promise.all(
+        [JOURNAL, STAGING, LOCKS, LOCK].map((dir) => options.fs.list(dir).catch(() => [])),
       );
-      if (debris.every((entries) => entries.length === 0)) return 0;
-      return await deps.serialize(async () => {
-        const recovered = await recoverJournals(options.fs, isAlive);
-        // Staging and lock folders are named <pid>-<id>: those of dead processes are debris.
-        for (const dir of [STAGING, LOCKS]) {
-          for (const entry of await options.fs.list(dir).catch(() => [])) {
-            const pid = Number(entry.name.split("-")[0]);
-            if (!pid || !isAlive(pid)) await options.fs.remove(`${dir}/${entry.name}`);
-          }
-        }
-        return recovered;
-      });
+      // Journals set aside in journal/failed/ wait for a person, not for recovery.
+      const pending = journals!.filter((e) => `${JOURNAL}/${e.name}` !== FAILED_JOURNALS);
+      if (pending.length === 0 && others.every((entries) => entries.length === 0)) return;
+      const run = () => locked((recovery) => Promise.resolve(recovery), true);
+      const done = queue.then(run, run);
+      queue = done.catch(() => {});
+      return await done;
     },
   };
 }

@@ -108,12 +108,19 @@ async function main(runtime: Runtime): Promise<number> {
   const app = createApp({
     fs,
     logError: (error) => log.error("internal error", { error }),
+    logWarn: (msg, fields) => log.warn(msg, fields),
     maxDocumentBytes: config.maxDocumentBytes,
     pid: runtime.pid,
-    isProcessAlive: runtime.isProcessAlive,
+    identity: runtime.processIdentity(),
+    isProcessGone: runtime.isProcessGone,
   });
-  const recovered = await app.recover();
-  if (recovered) log.warn("finished interrupted archives", { count: recovered });
+  // Reads are served whatever recovery meets (a read-only root, a lock held for long, a
+  // journal it cannot settle): the next mutation runs recovery again, under the lock.
+  await app.recover().catch((error) =>
+    log.warn("recovery could not run at start-up; serving anyway", {
+      error: error instanceof Error ? error.message : String(error),
+    })
+  );
   if (config.command === "serve") {
     // Loaded only here, so that stdio start-up does not pay for the HTTP stack.
     const { runHttpServer } = await import("./http/run_http.ts");

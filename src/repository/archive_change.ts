@@ -4,7 +4,9 @@
  *
  * Every spec is built and checked in memory first; when anything would fail, nothing is
  * written. The work is then journaled (see `journal.ts`) so that a crash cannot leave it half
- * done. The change folder moves unchanged: our bookkeeping lives in `.task-mcp/`.
+ * done, and a failure on the way (a full disk) is undone at once, leaving the change active.
+ * The change folder moves unchanged (but for temporary files a killed write left in it): our
+ * bookkeeping lives in `.task-mcp/`.
  *
  * @module
  */
@@ -14,7 +16,14 @@ import { countTasks, planArchive } from "../openspec/mod.ts";
 import { makeReceipt, recordReceipt } from "./audit.ts";
 import type { RepoContext } from "./context.ts";
 import { requireChange } from "./find_change.ts";
-import { applyJournal, beginJournal, summaryPath } from "./journal.ts";
+import { abandonArchive, journalWrites } from "./archive_journal.ts";
+import {
+  applyJournal,
+  type ArchiveJournal,
+  beginJournal,
+  JournalConflict,
+  summaryPath,
+} from "./journal.ts";
 import { ARCHIVE, localDate, mainSpecPath } from "./layout.ts";
 import { readMainSpecs } from "./main_specs.ts";
 import { projectContext } from "./project_context.ts";
@@ -79,12 +88,15 @@ export async function archiveChange(
       "Fix the change's delta specs and archive again; no files were changed",
     );
   }
-  const writes = plan.specs
-    .filter((s) => s.action === "create" || s.action === "update" || s.action === "delete")
-    .map((s) => ({
-      path: mainSpecPath(s.capability),
-      text: s.action === "delete" ? null : s.text ?? "",
-    }));
+  const writes = await journalWrites(
+    ctx,
+    plan.specs
+      .filter((s) => s.action === "create" || s.action === "update" || s.action === "delete")
+      .map((s) => ({
+        path: mainSpecPath(s.capability),
+        text: s.action === "delete" ? null : s.text ?? "",
+      })),
+  );
   const tasks = countTasks(change.files.tasksText ?? "");
   const receipt = makeReceipt(ctx, "change.archive", input.slug, {
     previousStatus: "draft",
@@ -104,9 +116,9 @@ export async function archiveChange(
     tasks,
     receipt,
   };
-  const journal = {
+  const journal: ArchiveJournal = {
+    version: 2,
     id: ctx.randomId(),
-    pid: ctx.pid,
     writes,
     from: change.dir,
     to: target,
@@ -116,7 +128,20 @@ export async function archiveChange(
   progress(1, 3, `Built ${writes.length} spec file(s) and checked them`);
   const journalPath = await beginJournal(fs, journal);
   progress(2, 3, "Journaled the archive");
-  await applyJournal(fs, journal);
+  try {
+    await applyJournal(fs, journal, change.tempFiles);
+  } catch (error) {
+    await abandonArchive(fs, journal, journalPath);
+    if (error instanceof JournalConflict) {
+      throw new DomainError(
+        "STORAGE_ERROR",
+        `Cannot archive change "${input.slug}": ${error.message}`,
+        { path: fs.absolute(error.path) },
+        "Archive again: the change is still active and no main spec was changed",
+      );
+    }
+    throw error;
+  }
   await fs.remove(journalPath);
   progress(3, 3, `Archived as ${archivedAs}`);
   await recordReceipt(ctx, receipt, caller);

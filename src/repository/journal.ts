@@ -1,20 +1,36 @@
 /**
  * The archive journal: an archive is written down completely before any file changes, then
- * carried out, then crossed off. A process killed half-way leaves the journal behind, and the
- * next start finishes the work from it, so the repository never stays half-archived.
+ * carried out, then crossed off.
+ *
+ * The journal records what every target file is **before** the archive and what it becomes
+ * after, as SHA-256 hashes (with both texts, to finish or undo the work). Each step first checks
+ * that its target is still in one of those two states, so a journal is only ever completed
+ * (rolled forward) or undone (rolled back), never replayed over content someone else wrote
+ * since. Steps: main specs, the summary, then the move of the change folder, which is the point
+ * where the archive has happened.
  *
  * @module
  */
 import type { FileSystem } from "../fs/file_system.ts";
 import { JOURNAL, SUMMARIES } from "./layout.ts";
+import { removeTempFiles } from "./temp_files.ts";
+
+/** One main spec file the archive writes (`text`) or deletes (`text: null`), root-relative. */
+export interface JournalWrite {
+  path: string;
+  /** SHA-256 (hex) of the content before, `null` when there was no file. */
+  before: string | null;
+  beforeText: string | null;
+  /** SHA-256 (hex) of `text`, `null` for a deletion. */
+  after: string | null;
+  text: string | null;
+}
 
 /** Everything one archive does, in the order it is done. */
 export interface ArchiveJournal {
+  version: 2;
   id: string;
-  /** The process that wrote it: a live one other than ours is still working on it. */
-  pid: number;
-  /** Main spec files to write (`text`) or delete (`text: null`), root-relative. */
-  writes: { path: string; text: string | null }[];
+  writes: JournalWrite[];
   /** The change folder and where it goes. */
   from: string;
   to: string;
@@ -23,16 +39,51 @@ export interface ArchiveJournal {
   summary: unknown;
 }
 
+/** Raised when a target is in neither state the journal knows: someone else changed it. */
+export class JournalConflict extends Error {
+  constructor(readonly path: string) {
+    super(`Main spec changed by someone else during the archive: ${path}`);
+    this.name = "JournalConflict";
+  }
+}
+
+/** The hex SHA-256 of a text, `null` for no file. */
+export async function hashText(text: string | null): Promise<string | null> {
+  if (text === null) return null;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The hash of what is at `path` now (`null` when nothing is). */
+export async function currentHash(fs: FileSystem, path: string): Promise<string | null> {
+  return (await fs.stat(path)) ? await hashText(await fs.readText(path)) : null;
+}
+
+/** Where a journal is kept while it is pending. */
+export const journalPath = (journal: { id: string }): string => `${JOURNAL}/${journal.id}.json`;
+
 /** Records the journal; nothing in the repository has changed yet. */
 export async function beginJournal(fs: FileSystem, journal: ArchiveJournal): Promise<string> {
-  const path = `${JOURNAL}/${journal.id}.json`;
+  const path = journalPath(journal);
   await fs.writeAtomic(path, JSON.stringify(journal));
   return path;
 }
 
-/** Carries out a journal; safe to repeat, since every step leaves the same end state. */
-export async function applyJournal(fs: FileSystem, journal: ArchiveJournal): Promise<void> {
+/**
+ * Carries out a journal from wherever it stopped. Throws {@link JournalConflict}, before writing
+ * that target, when a target holds neither its before nor its after content. `tempFiles` are
+ * the temporary files in the change folder, when the caller has just listed it; otherwise the
+ * folder is walked for them.
+ */
+export async function applyJournal(
+  fs: FileSystem,
+  journal: ArchiveJournal,
+  tempFiles?: string[],
+): Promise<void> {
   for (const write of journal.writes) {
+    const now = await currentHash(fs, write.path);
+    if (now === write.after) continue;
+    if (now !== write.before) throw new JournalConflict(write.path);
     if (write.text === null) {
       await fs.remove(write.path);
       await pruneEmptyParents(fs, write.path);
@@ -40,12 +91,42 @@ export async function applyJournal(fs: FileSystem, journal: ArchiveJournal): Pro
       await fs.writeAtomic(write.path, write.text);
     }
   }
+  await fs.writeAtomic(journal.summaryPath, JSON.stringify(journal.summary, null, 2) + "\n");
   if (await fs.stat(journal.from)) {
+    // Temporary files a killed write left must not travel into the archive.
+    if (!tempFiles) await removeTempFiles(fs, journal.from, 0);
+    for (const path of tempFiles ?? []) await fs.remove(`${journal.from}/${path}`);
     // A repository made by hand may have no changes/archive/ yet.
     await fs.mkdir(journal.to.slice(0, journal.to.lastIndexOf("/")));
     await fs.rename(journal.from, journal.to);
   }
-  await fs.writeAtomic(journal.summaryPath, JSON.stringify(journal.summary, null, 2) + "\n");
+}
+
+/**
+ * Undoes a journal that did not reach the move of the change folder: every target still holding
+ * what the archive wrote gets its before content back; anything else is left alone. Returns the
+ * paths left alone because someone else changed them.
+ */
+export async function rollBackJournal(fs: FileSystem, journal: ArchiveJournal): Promise<string[]> {
+  const untouched: string[] = [];
+  for (const write of [...journal.writes].reverse()) {
+    const now = await currentHash(fs, write.path);
+    if (now === write.before) {
+      // A spec whose creation failed may have left the folder made for it.
+      if (now === null) await pruneEmptyParents(fs, write.path);
+      continue;
+    }
+    if (now !== write.after) {
+      untouched.push(write.path);
+    } else if (write.beforeText === null) {
+      await fs.remove(write.path);
+      await pruneEmptyParents(fs, write.path);
+    } else {
+      await fs.writeAtomic(write.path, write.beforeText);
+    }
+  }
+  await fs.remove(journal.summaryPath);
+  return untouched;
 }
 
 /** Removes the directories above a deleted spec that are left empty, up to `openspec/specs`. */
@@ -57,43 +138,6 @@ async function pruneEmptyParents(fs: FileSystem, path: string): Promise<void> {
     if (!entries || entries.length > 0) return;
     await fs.remove(dir);
   }
-}
-
-/**
- * Finishes every archive a dead process left half-done; returns how many. Journals of live
- * processes (another server on the same repository, mid-archive) are left to them.
- */
-export async function recoverJournals(
-  fs: FileSystem,
-  isAlive: (pid: number) => boolean,
-): Promise<number> {
-  const entries = await fs.list(JOURNAL).catch(() => []);
-  let recovered = 0;
-  for (const entry of entries) {
-    const path = `${JOURNAL}/${entry.name}`;
-    // The temporary file of a journal whose atomic write a kill interrupted: that journal was
-    // never acted on. (Recovery holds the repository lock, so no live writer owns it.)
-    if (entry.kind === "file" && entry.name.endsWith(".tmp")) {
-      await fs.remove(path);
-      continue;
-    }
-    if (entry.kind !== "file" || !entry.name.endsWith(".json")) continue;
-    let journal: ArchiveJournal;
-    try {
-      journal = JSON.parse(await fs.readText(path));
-    } catch {
-      // A journal that is not whole was never acted on: the writes come after it.
-      await fs.remove(path);
-      continue;
-    }
-    if (journal.pid && isAlive(journal.pid)) continue;
-    if ((await fs.stat(journal.from)) || (await fs.stat(journal.to))) {
-      await applyJournal(fs, journal);
-      recovered++;
-    }
-    await fs.remove(path);
-  }
-  return recovered;
 }
 
 /** Where the summary of an archived change is kept. */

@@ -8,6 +8,7 @@ import type { ChangeFiles } from "../openspec/mod.ts";
 import type { RepoContext } from "./context.ts";
 import { changeDir } from "./layout.ts";
 import { type ChangeMetadata, parseMetadata } from "./metadata.ts";
+import { isTempFile } from "./temp_files.ts";
 
 /** A change as read from disk. */
 export interface LoadedChange {
@@ -19,6 +20,8 @@ export interface LoadedChange {
   metadata: ChangeMetadata;
   /** Newest modification time of any file in the folder, as `openspec list` reports it. */
   updatedAt: Date;
+  /** Temporary files a killed write left in the folder, relative to it (see `temp_files.ts`). */
+  tempFiles: string[];
 }
 
 const hidden = (path: string) => path.split("/").some((part) => part.startsWith("."));
@@ -70,5 +73,6 @@ export async function loadChange(
     designText,
     metadata: parseMetadata(metadataText),
     updatedAt: new Date(newest),
+    tempFiles: tree.filter((e) => e.kind === "file" && isTempFile(e.path)).map((e) => e.path),
   };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import process from "node:process";
 import type { Runtime } from "./runtime.ts";
+import { isProcessGone, processIdentity } from "./process_identity.ts";
 import { connectTcp } from "./tcp.ts";
 
 /** Process services shared by both runtimes. */
@@ -20,15 +21,8 @@ export function nodeCompatRuntime(): Omit<
     execPath: process.execPath,
     env: (name) => process.env[name],
     cwd: () => process.cwd(),
-    isProcessAlive(pid) {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (error) {
-        // EPERM: it exists but belongs to someone else.
-        return (error as { code?: string }).code === "EPERM";
-      }
-    },
+    processIdentity,
+    isProcessGone,
     onShutdownSignal(fn) {
       process.on("SIGINT", () => fn("SIGINT"));
       process.on("SIGTERM", () => fn("SIGTERM"));

@@ -35,8 +35,13 @@ export interface Runtime {
   writeOut(text: string): void;
   /** Writes diagnostics (logs, errors) to stderr. */
   writeErr(text: string): void;
-  /** Whether a process with this id exists on this machine. */
-  isProcessAlive(pid: number): boolean;
+  /**
+   * This process's identity for the repository lock, `undefined` where the system cannot tell
+   * (see `process_identity.ts`).
+   */
+  processIdentity(): string | undefined;
+  /** Whether the process an identity names has certainly exited; `false` whenever unsure. */
+  isProcessGone(identity: string): boolean;
   /** Calls `fn` on SIGINT and SIGTERM. */
   onShutdownSignal(fn: (signal: string) => void): void;
   exit(code: number): never;
