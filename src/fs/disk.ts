@@ -6,9 +6,22 @@
  * and the listing of thousands of changes is made of such calls. The interface stays
  * promise-based so that other adapters can be truly asynchronous.
  *
+ * Writes act inside folders held open and checked after opening (see `confined_dir.ts`), never
+ * on a path checked before: a link re-pointed between the check and the write cannot redirect
+ * it out of the root. New files are created with `O_EXCL | O_NOFOLLOW`, a link at a target is
+ * replaced rather than written through, and a write whose folder was moved or removed meanwhile
+ * is undone (`NOT_FOUND`), so that it cannot land in or bring back a folder that went away. The
+ * one step left between that last check and the final rename(2) is a single system call: a folder
+ * moved exactly then takes the new file with it, as if the write had finished just before.
+ *
+ * Reads open the file and then check where what was opened lies. Listings and `stat` check the
+ * parent folder's resolved path first and act on the path after; a swap in between can at worst
+ * show a name or size from outside, never write there.
+ *
  * @module
  */
 import * as nodeFs from "node:fs";
+import { createConfinement, type Held } from "./confined_dir.ts";
 import type {
   DirEntry,
   EntryKind,
@@ -59,6 +72,31 @@ function translate(error: unknown, path: string): FsError {
   }
 }
 
+const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_APPEND } = nodeFs.constants;
+const CREATE_NEW = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
+const APPEND = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW;
+
+/** A path and its parent's segments; the root itself cannot be written. */
+function split(path: string): { parts: string[]; name: string } {
+  const parts = segments(path);
+  const name = parts.pop();
+  if (name === undefined) throw new FsError("EXISTS", path, "The root cannot be replaced");
+  return { parts, name };
+}
+
+/** How many leading segments of a write's parent must exist already (`WriteOptions.base`). */
+function keepOf(base: string | undefined, dirParts: string[], path: string): number {
+  if (base === undefined) return 0;
+  const kept = segments(base);
+  if (kept.length > dirParts.length || kept.some((part, i) => part !== dirParts[i])) {
+    throw new FsError("IO", path, `Path is not below "${base}": ${path}`);
+  }
+  return kept.length;
+}
+
+const moved = (path: string) =>
+  new FsError("NOT_FOUND", path, `Folder moved or removed during the write: ${path}`);
+
 let tmpCounter = 0;
 const tmpTag = crypto.randomUUID().slice(0, 8);
 
@@ -76,8 +114,8 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
   // OpenSpec CLI's (which resolves links) and the containment checks compare like with like.
   const realRoot = nodeFs.realpathSync.native(options.root);
   const root = realRoot;
-  const prefix = realRoot === "/" ? "/" : realRoot + "/";
-  const inside = (real: string) => real === realRoot || real.startsWith(prefix);
+  const confine = createConfinement(realRoot);
+  const { inside, hold } = confine;
   const abs = (parts: string[]) => (parts.length ? `${root}/${parts.join("/")}` : root);
 
   /**
@@ -114,6 +152,17 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
     return target;
   };
 
+  /** Refuses a write at `at` (an entry of a held folder) when a link there leads out of the root. */
+  const refuseOutsideLink = (at: string, path: string) => {
+    try {
+      if (!nodeFs.lstatSync(at).isSymbolicLink() || inside(nodeFs.realpathSync.native(at))) return;
+    } catch (error) {
+      if (codeOf(error) === "ENOENT") return;
+      throw error;
+    }
+    throw new FsError("OUTSIDE_ROOT", path, `Link points outside the root: ${path}`);
+  };
+
   const run = <T>(path: string, fn: () => T): Promise<T> => {
     try {
       return Promise.resolve(fn());
@@ -125,7 +174,20 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
   return {
     root,
     absolute: (path) => abs(segments(path)),
-    readText: (path) => run(path, () => nodeFs.readFileSync(guard(path, true), "utf8")),
+    readText: (path) =>
+      run(path, () => {
+        const target = abs(segments(path));
+        const fd = nodeFs.openSync(target, nodeFs.constants.O_RDONLY);
+        try {
+          // Checked once open: a link swapped after the check cannot change what is read.
+          if (!inside(confine.locate(fd) ?? nodeFs.realpathSync.native(target))) {
+            throw new FsError("OUTSIDE_ROOT", path, `Path resolves outside the root: ${path}`);
+          }
+          return nodeFs.readFileSync(fd, "utf8");
+        } finally {
+          nodeFs.closeSync(fd);
+        }
+      }),
     stat: (path) =>
       run(path, (): FileInfo | undefined => {
         let st: nodeFs.Stats;
@@ -228,33 +290,91 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
     },
     mkdir: (path) =>
       run(path, () => {
-        nodeFs.mkdirSync(guard(path, true), { recursive: true });
+        const parts = segments(path);
+        hold(parts, path, 0).close();
       }),
-    writeAtomic: (path, content) =>
+    writeAtomic: (path, content, options) =>
       run(path, () => {
-        const target = guard(path, true);
-        const dir = target.slice(0, target.lastIndexOf("/"));
-        nodeFs.mkdirSync(dir, { recursive: true });
+        const { parts, name } = split(path);
+        const held = hold(parts, path, keepOf(options?.base, parts, path));
         // The temporary file sits beside the target so that rename(2) stays on one filesystem
         // and is atomic; its dot-name keeps it out of OpenSpec's discovery if a crash leaves it.
-        const tmp = `${dir}/.${target.slice(dir.length + 1)}.${tmpTag}.${++tmpCounter}.tmp`;
+        const tmp = held.dir.at(`.${name}.${tmpTag}.${++tmpCounter}.tmp`);
+        let fd: number | undefined;
         try {
-          nodeFs.writeFileSync(tmp, content);
-          nodeFs.renameSync(tmp, target);
+          refuseOutsideLink(held.dir.at(name), path);
+          fd = nodeFs.openSync(tmp, CREATE_NEW, 0o666);
+          nodeFs.writeFileSync(fd, content);
+          nodeFs.closeSync(fd);
+          fd = undefined;
+          if (!held.dir.inPlace()) throw moved(path);
+          nodeFs.renameSync(tmp, held.dir.at(name));
         } catch (error) {
+          if (fd !== undefined) nodeFs.closeSync(fd);
           nodeFs.rmSync(tmp, { force: true });
+          held.undo();
           throw error;
+        } finally {
+          held.close();
         }
       }),
-    append: (path, content) =>
+    append: (path, content, options) =>
       run(path, () => {
-        const target = guard(path, true);
-        nodeFs.mkdirSync(target.slice(0, target.lastIndexOf("/")), { recursive: true });
-        nodeFs.appendFileSync(target, content);
+        const { parts, name } = split(path);
+        const held = hold(parts, path, keepOf(options?.base, parts, path));
+        try {
+          if (!held.dir.inPlace()) throw moved(path);
+          const fd = nodeFs.openSync(held.dir.at(name), APPEND, 0o666);
+          try {
+            nodeFs.writeFileSync(fd, content);
+          } finally {
+            nodeFs.closeSync(fd);
+          }
+        } catch (error) {
+          held.undo();
+          if (codeOf(error) === "ELOOP") {
+            throw new FsError("OUTSIDE_ROOT", path, `Not written through a link: ${path}`);
+          }
+          throw error;
+        } finally {
+          held.close();
+        }
       }),
-    rename: (from, to) => run(from, () => nodeFs.renameSync(guard(from, false), guard(to, false))),
+    rename: (from, to) =>
+      run(from, () => {
+        const src = split(from);
+        const dst = split(to);
+        const a = hold(src.parts, from, src.parts.length);
+        try {
+          const b = hold(dst.parts, to, dst.parts.length);
+          try {
+            nodeFs.renameSync(a.dir.at(src.name), b.dir.at(dst.name));
+          } finally {
+            b.close();
+          }
+        } finally {
+          a.close();
+        }
+      }),
     remove: (path) =>
-      run(path, () => nodeFs.rmSync(guard(path, false), { recursive: true, force: true })),
+      run(path, () => {
+        const { parts, name } = split(path);
+        let held: Held;
+        try {
+          held = hold(parts, path, parts.length);
+        } catch (error) {
+          if (codeOf(error) === "ENOENT" || codeOf(error) === "ENOTDIR") return;
+          throw error;
+        }
+        try {
+          // Below the held folder rm walks by path: a folder inside the one removed that is
+          // swapped for a link mid-walk is a window this cannot close (only task-mcp's own
+          // staging, lock and journal folders are ever removed recursively).
+          nodeFs.rmSync(held.dir.at(name), { recursive: true, force: true });
+        } finally {
+          held.close();
+        }
+      }),
   };
 }
 
