@@ -212,11 +212,30 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
     tree: (path) =>
       run(path, (): TreeEntry[] => {
         const out: TreeEntry[] = [];
-        const walk = (dir: string, rel: string) => {
-          for (const d of nodeFs.readdirSync(dir, { withFileTypes: true })) {
+        // An entry removed between readdir and lstat (a temporary file, a link being swapped
+        // by rename) is left out, as if the walk had come a moment later.
+        const gone = (error: unknown) => {
+          if (codeOf(error) !== "ENOENT") throw error;
+          return undefined;
+        };
+        const walk = (dir: string, rel: string, top = false) => {
+          const entries = top ? nodeFs.readdirSync(dir, { withFileTypes: true }) : (() => {
+            try {
+              return nodeFs.readdirSync(dir, { withFileTypes: true });
+            } catch (error) {
+              return gone(error) ?? [];
+            }
+          })();
+          for (const d of entries) {
             const child = `${dir}/${d.name}`;
             const kind = kindOf(d);
-            const st = nodeFs.lstatSync(child);
+            let st: nodeFs.Stats;
+            try {
+              st = nodeFs.lstatSync(child);
+            } catch (error) {
+              gone(error);
+              continue;
+            }
             out.push({
               path: rel + d.name,
               kind,
@@ -226,7 +245,7 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
             if (kind === "dir") walk(child, `${rel}${d.name}/`);
           }
         };
-        walk(guard(path, true), "");
+        walk(guard(path, true), "", true);
         return out;
       }),
     unchanged: (path, mtimeMs, tree) =>

@@ -7,7 +7,7 @@
 import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
 import type { RepoContext } from "./context.ts";
-import { ARCHIVE } from "./layout.ts";
+import { ARCHIVE, changeDir } from "./layout.ts";
 import { loadChange, type LoadedChange } from "./load_change.ts";
 
 /** The archive folders of a slug, newest first (`2026-11-21-add-auth`, …). */
@@ -29,7 +29,14 @@ export async function archivedNames(ctx: RepoContext, slug: string): Promise<str
  * that slug exists, and `CHANGE_NOT_FOUND` otherwise.
  */
 export async function requireChange(ctx: RepoContext, slug: string): Promise<LoadedChange> {
-  const change = await loadChange(ctx, slug);
+  let change: LoadedChange | undefined;
+  try {
+    change = await loadChange(ctx, slug);
+  } catch (error) {
+    // Moved away while it was being read: the same answer as when it was never there.
+    if (!(error instanceof FsError && error.code === "NOT_FOUND")) throw error;
+    if ((await ctx.fs.stat(changeDir(slug)))?.kind === "dir") throw error;
+  }
   if (change) return change;
   throw await missingChange(ctx, slug);
 }
