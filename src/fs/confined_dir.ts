@@ -75,11 +75,14 @@ function procWorks(realRoot: string): boolean {
 }
 
 /** Creates the {@link Confinement} of a root, which must be a resolved path. */
-export function createConfinement(realRoot: string): Confinement {
+export function createConfinement(
+  realRoot: string,
+  options: { byPath?: boolean } = {},
+): Confinement {
   const prefix = realRoot === "/" ? "/" : realRoot + "/";
   const inside = (real: string) => real === realRoot || real.startsWith(prefix);
   const abs = (parts: string[]) => (parts.length ? `${prefix}${parts.join("/")}` : realRoot);
-  const proc = procWorks(realRoot);
+  const proc = !options.byPath && procWorks(realRoot);
   const openDir = (absolute: string, path: string): ConfinedDir => {
     const dir = proc ? openByFd(absolute) : openByPath(absolute);
     if (!inside(dir.real)) {

@@ -6,22 +6,18 @@
  * and the listing of thousands of changes is made of such calls. The interface stays
  * promise-based so that other adapters can be truly asynchronous.
  *
- * Writes act inside folders held open and checked after opening (see `confined_dir.ts`), never
- * on a path checked before: a link re-pointed between the check and the write cannot redirect
- * it out of the root. New files are created with `O_EXCL | O_NOFOLLOW`, a link at a target is
- * replaced rather than written through, and a write whose folder was moved or removed meanwhile
- * is undone (`NOT_FOUND`), so that it cannot land in or bring back a folder that went away. The
- * one step left between that last check and the final rename(2) is a single system call: a folder
- * moved exactly then takes the new file with it, as if the write had finished just before.
+ * Writes act inside folders held open and checked after opening, never on a path checked before
+ * (see `disk_writes.ts`): a link re-pointed after the check cannot redirect them out of the root.
  *
- * Reads open the file and then check where what was opened lies. Listings and `stat` check the
- * parent folder's resolved path first and act on the path after; a swap in between can at worst
- * show a name or size from outside, never write there.
+ * Reads and listings, likewise, open the file or folder first and then check where what was
+ * opened lies. `stat`, `unchanged` and a walk's sub-folders check a resolved path first and act on
+ * the path after: a swap in between could at worst show a name, size or time from outside.
  *
  * @module
  */
 import * as nodeFs from "node:fs";
-import { createConfinement, type Held } from "./confined_dir.ts";
+import { createConfinement } from "./confined_dir.ts";
+import { createDiskWrites } from "./disk_writes.ts";
 import type {
   DirEntry,
   EntryKind,
@@ -37,6 +33,11 @@ import { segments } from "./paths.ts";
 export interface DiskFileSystemOptions {
   /** An absolute directory that must exist. Nothing outside it is ever read or written. */
   root: string;
+  /**
+   * Address held folders by their resolved paths even where `/proc/self/fd` works: the portable
+   * way, taken where it does not (see `confined_dir.ts`). For tests of that way.
+   */
+  byPath?: boolean;
 }
 
 const kindOf = (entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }) =>
@@ -72,34 +73,6 @@ function translate(error: unknown, path: string): FsError {
   }
 }
 
-const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_APPEND } = nodeFs.constants;
-const CREATE_NEW = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
-const APPEND = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW;
-
-/** A path and its parent's segments; the root itself cannot be written. */
-function split(path: string): { parts: string[]; name: string } {
-  const parts = segments(path);
-  const name = parts.pop();
-  if (name === undefined) throw new FsError("EXISTS", path, "The root cannot be replaced");
-  return { parts, name };
-}
-
-/** How many leading segments of a write's parent must exist already (`WriteOptions.base`). */
-function keepOf(base: string | undefined, dirParts: string[], path: string): number {
-  if (base === undefined) return 0;
-  const kept = segments(base);
-  if (kept.length > dirParts.length || kept.some((part, i) => part !== dirParts[i])) {
-    throw new FsError("IO", path, `Path is not below "${base}": ${path}`);
-  }
-  return kept.length;
-}
-
-const moved = (path: string) =>
-  new FsError("NOT_FOUND", path, `Folder moved or removed during the write: ${path}`);
-
-let tmpCounter = 0;
-const tmpTag = crypto.randomUUID().slice(0, 8);
-
 /**
  * Creates a filesystem confined to `options.root` on disk.
  *
@@ -114,8 +87,9 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
   // OpenSpec CLI's (which resolves links) and the containment checks compare like with like.
   const realRoot = nodeFs.realpathSync.native(options.root);
   const root = realRoot;
-  const confine = createConfinement(realRoot);
-  const { inside, hold } = confine;
+  const confine = createConfinement(realRoot, { byPath: options.byPath });
+  const { inside } = confine;
+  const writes = createDiskWrites(confine);
   const abs = (parts: string[]) => (parts.length ? `${root}/${parts.join("/")}` : root);
 
   /**
@@ -152,15 +126,14 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
     return target;
   };
 
-  /** Refuses a write at `at` (an entry of a held folder) when a link there leads out of the root. */
-  const refuseOutsideLink = (at: string, path: string) => {
+  /** Runs `fn` on the folder `path`, held open and checked (see `confined_dir.ts`). */
+  const inHeld = <T>(path: string, fn: (dir: string, real: string) => T): T => {
+    const dir = confine.openDir(abs(segments(path)), path);
     try {
-      if (!nodeFs.lstatSync(at).isSymbolicLink() || inside(nodeFs.realpathSync.native(at))) return;
-    } catch (error) {
-      if (codeOf(error) === "ENOENT") return;
-      throw error;
+      return fn(dir.at("."), dir.real);
+    } finally {
+      dir.close();
     }
-    throw new FsError("OUTSIDE_ROOT", path, `Link points outside the root: ${path}`);
   };
 
   const run = <T>(path: string, fn: () => T): Promise<T> => {
@@ -204,7 +177,7 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
       run(
         path,
         (): DirEntry[] =>
-          nodeFs.readdirSync(guard(path, true), { withFileTypes: true }).map((d) => ({
+          inHeld(path, (dir) => nodeFs.readdirSync(dir, { withFileTypes: true })).map((d) => ({
             name: d.name,
             kind: kindOf(d),
           })),
@@ -245,8 +218,12 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
             if (kind === "dir") walk(child, `${rel}${d.name}/`);
           }
         };
-        walk(guard(path, true), "", true);
-        return out;
+        // The walk goes by the resolved path of the folder checked: through `/proc/self/fd` each
+        // lstat of a large tree would cost a fifth more.
+        return inHeld(path, (_, real) => {
+          walk(real, "", true);
+          return out;
+        });
       }),
     unchanged: (path, mtimeMs, tree) =>
       run(path, () => {
@@ -307,93 +284,12 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
       };
       return watch;
     },
-    mkdir: (path) =>
-      run(path, () => {
-        const parts = segments(path);
-        hold(parts, path, 0).close();
-      }),
+    mkdir: (path) => run(path, () => writes.mkdir(path)),
     writeAtomic: (path, content, options) =>
-      run(path, () => {
-        const { parts, name } = split(path);
-        const held = hold(parts, path, keepOf(options?.base, parts, path));
-        // The temporary file sits beside the target so that rename(2) stays on one filesystem
-        // and is atomic; its dot-name keeps it out of OpenSpec's discovery if a crash leaves it.
-        const tmp = held.dir.at(`.${name}.${tmpTag}.${++tmpCounter}.tmp`);
-        let fd: number | undefined;
-        try {
-          refuseOutsideLink(held.dir.at(name), path);
-          fd = nodeFs.openSync(tmp, CREATE_NEW, 0o666);
-          nodeFs.writeFileSync(fd, content);
-          nodeFs.closeSync(fd);
-          fd = undefined;
-          if (!held.dir.inPlace()) throw moved(path);
-          nodeFs.renameSync(tmp, held.dir.at(name));
-        } catch (error) {
-          if (fd !== undefined) nodeFs.closeSync(fd);
-          nodeFs.rmSync(tmp, { force: true });
-          held.undo();
-          throw error;
-        } finally {
-          held.close();
-        }
-      }),
-    append: (path, content, options) =>
-      run(path, () => {
-        const { parts, name } = split(path);
-        const held = hold(parts, path, keepOf(options?.base, parts, path));
-        try {
-          if (!held.dir.inPlace()) throw moved(path);
-          const fd = nodeFs.openSync(held.dir.at(name), APPEND, 0o666);
-          try {
-            nodeFs.writeFileSync(fd, content);
-          } finally {
-            nodeFs.closeSync(fd);
-          }
-        } catch (error) {
-          held.undo();
-          if (codeOf(error) === "ELOOP") {
-            throw new FsError("OUTSIDE_ROOT", path, `Not written through a link: ${path}`);
-          }
-          throw error;
-        } finally {
-          held.close();
-        }
-      }),
-    rename: (from, to) =>
-      run(from, () => {
-        const src = split(from);
-        const dst = split(to);
-        const a = hold(src.parts, from, src.parts.length);
-        try {
-          const b = hold(dst.parts, to, dst.parts.length);
-          try {
-            nodeFs.renameSync(a.dir.at(src.name), b.dir.at(dst.name));
-          } finally {
-            b.close();
-          }
-        } finally {
-          a.close();
-        }
-      }),
-    remove: (path) =>
-      run(path, () => {
-        const { parts, name } = split(path);
-        let held: Held;
-        try {
-          held = hold(parts, path, parts.length);
-        } catch (error) {
-          if (codeOf(error) === "ENOENT" || codeOf(error) === "ENOTDIR") return;
-          throw error;
-        }
-        try {
-          // Below the held folder rm walks by path: a folder inside the one removed that is
-          // swapped for a link mid-walk is a window this cannot close (only task-mcp's own
-          // staging, lock and journal folders are ever removed recursively).
-          nodeFs.rmSync(held.dir.at(name), { recursive: true, force: true });
-        } finally {
-          held.close();
-        }
-      }),
+      run(path, () => writes.writeAtomic(path, content, options)),
+    append: (path, content, options) => run(path, () => writes.append(path, content, options)),
+    rename: (from, to) => run(from, () => writes.rename(from, to)),
+    remove: (path) => run(path, () => writes.remove(path)),
   };
 }
 
