@@ -10,16 +10,20 @@
  * outside the root if the held folder itself is moved out of it (a rename, not a link swap, by
  * someone who may write outside the root anyway).
  *
- * Without `/proc` (macOS, a sandbox without it) the folder is addressed by its resolved path:
- * links are resolved once and checked, and swapping them later changes nothing; what remains is a
- * window of a few system calls in which a real folder of that path could be replaced by a link.
+ * `/proc` is used only when a probe at start shows it names the root as `realpath` does (it may
+ * not in a chroot or another mount namespace). Without it (macOS, Windows, a sandbox) the folder
+ * is addressed by its resolved path: links are resolved once and checked, and swapping them later
+ * changes nothing; what remains is a window of a few system calls in which a real folder on that
+ * path could be replaced by a link, and a file created through it would land where the link points
+ * (it would then fail the `inPlace` check and be removed again — by a path that may no longer lead
+ * to it).
  *
  * @module
  */
 import * as nodeFs from "node:fs";
 import { FsError } from "./file_system.ts";
 
-/** A folder inside the root, held for a write. */
+/** A folder inside the root, held while something is written or listed in it. */
 export interface ConfinedDir {
   /** Where the folder was when it was opened, links resolved. */
   readonly real: string;
