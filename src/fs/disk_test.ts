@@ -109,3 +109,27 @@ for (const byPath of [false, true]) {
     await Deno.remove(outside, { recursive: true });
   });
 }
+
+Deno.test("disk: a link at the target is replaced, or refused when it leads outside", async () => {
+  const outside = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${outside}/secret.txt`, "secret");
+  const root = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${root}/real.md`, "real");
+  await Deno.symlink(`${outside}/secret.txt`, `${root}/leak.md`);
+  await Deno.symlink(`${root}/real.md`, `${root}/alias.md`);
+  const fs = createDiskFileSystem({ root });
+  for (const write of [fs.writeAtomic("leak.md", "x"), fs.append("leak.md", "x")]) {
+    assertEquals((await assertRejects(() => write, FsError)).code, "OUTSIDE_ROOT");
+  }
+  // Appending never goes through a link, even one that stays inside.
+  assertEquals(
+    (await assertRejects(() => fs.append("alias.md", "x"), FsError)).code,
+    "OUTSIDE_ROOT",
+  );
+  await fs.writeAtomic("alias.md", "new");
+  assertEquals((await fs.stat("alias.md"))?.kind, "file");
+  assertEquals(await Deno.readTextFile(`${root}/real.md`), "real");
+  assertEquals(await Deno.readTextFile(`${outside}/secret.txt`), "secret");
+  await Deno.remove(root, { recursive: true });
+  await Deno.remove(outside, { recursive: true });
+});
