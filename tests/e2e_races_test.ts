@@ -56,8 +56,11 @@ eachTarget("a change archived while writes are in flight is never re-created", a
       const archived = `${root}/openspec/changes/archive/2026-01-01-${slug}`;
       await Deno.mkdir(`${root}/openspec/changes/archive`, { recursive: true });
       await Deno.rename(`${root}/openspec/changes/${slug}`, archived);
-      for (const [i, n] of writes.entries()) {
-        const result = await tools.outcome(n);
+      const results: CallResult[] = [];
+      for (const n of writes) results.push(await tools.outcome(n));
+      assertEquals(await exists(`${root}/openspec/changes/${slug}`), false, `${slug} came back`);
+      for (const i of writes.keys()) {
+        const result = results[i]!;
         if (result.isError) {
           const code = result.structuredContent?.error?.code ?? "none";
           errors[code] = (errors[code] ?? 0) + 1;
@@ -68,7 +71,6 @@ eachTarget("a change archived while writes are in flight is never re-created", a
         const text = await Deno.readTextFile(`${archived}/specs/w-${i}/spec.md`);
         assertEquals(text, `# W ${round} ${i}\n`);
       }
-      assertEquals(await exists(`${root}/openspec/changes/${slug}`), false, `${slug} came back`);
     }
   } finally {
     await server.closeStdin();
@@ -99,8 +101,9 @@ eachTarget(
     const flipper = await startFlipper(specs, `${root}/inside-specs`, outside);
     const errors: Record<string, number> = {};
     let succeeded = 0;
+    let flips = 0;
     try {
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 150; i++) {
         const calls = await Promise.all([
           tools.send("change_write", { slug, path: "specs/cap/spec.md", content: `# In ${i}\n` }),
           tools.send("change_write", { slug, path: `specs/new-${i}/spec.md`, content: "# New\n" }),
@@ -115,10 +118,11 @@ eachTarget(
         }
       }
     } finally {
-      await flipper.stop();
+      flips = await flipper.stop();
       await server.closeStdin();
       await server.status();
     }
+    assert(flips > 100, `the link was re-pointed only ${flips} times`);
     assertEquals(await snapshot(outside), { "cap/spec.md": "# Outside\n" });
     const names = [];
     for await (const e of Deno.readDir(outside)) names.push(e.name);
