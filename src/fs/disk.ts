@@ -10,8 +10,9 @@
  * (see `disk_writes.ts`): a link re-pointed after the check cannot redirect them out of the root.
  *
  * Reads and listings, likewise, open the file or folder first and then check where what was
- * opened lies. `stat`, `unchanged` and a walk's sub-folders check a resolved path first and act on
- * the path after: a swap in between could at worst show a name, size or time from outside.
+ * opened lies. `stat`, `unchanged` and the sub-folders of a walk act on paths below a checked
+ * folder: one swapped for a link at that moment could at worst show a name, size or time from
+ * outside, never take a write there.
  *
  * @module
  */
@@ -186,19 +187,18 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
       run(path, (): TreeEntry[] => {
         const out: TreeEntry[] = [];
         // An entry removed between readdir and lstat (a temporary file, a link being swapped
-        // by rename) is left out, as if the walk had come a moment later.
+        // by rename) is left out, as if the walk had come a moment later; the folder walked
+        // was found by opening it.
         const gone = (error: unknown) => {
           if (codeOf(error) !== "ENOENT") throw error;
-          return undefined;
         };
-        const walk = (dir: string, rel: string, top = false) => {
-          const entries = top ? nodeFs.readdirSync(dir, { withFileTypes: true }) : (() => {
-            try {
-              return nodeFs.readdirSync(dir, { withFileTypes: true });
-            } catch (error) {
-              return gone(error) ?? [];
-            }
-          })();
+        const walk = (dir: string, rel: string) => {
+          let entries: nodeFs.Dirent[] = [];
+          try {
+            entries = nodeFs.readdirSync(dir, { withFileTypes: true });
+          } catch (error) {
+            gone(error);
+          }
           for (const d of entries) {
             const child = `${dir}/${d.name}`;
             const kind = kindOf(d);
@@ -221,7 +221,7 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
         // The walk goes by the resolved path of the folder checked: through `/proc/self/fd` each
         // lstat of a large tree would cost a fifth more.
         return inHeld(path, (_, real) => {
-          walk(real, "", true);
+          walk(real, "");
           return out;
         });
       }),
