@@ -55,10 +55,9 @@ export async function writeInChange(
   try {
     await ctx.fs.writeAtomic(`${change.dir}/${path}`, content, { base: change.dir });
   } catch (error) {
-    if (error instanceof FsError && error.code === "NOT_FOUND") {
-      throw await missingChange(ctx, change.slug);
-    }
-    throw error;
+    if (!(error instanceof FsError && error.code === "NOT_FOUND")) throw error;
+    if ((await ctx.fs.stat(change.dir))?.kind === "dir") throw error;
+    throw await missingChange(ctx, change.slug);
   }
 }
 
