@@ -109,6 +109,33 @@ export function testFileSystem(name: string, make: () => Promise<FileSystem>): v
     assertEquals(await fs.stat("r"), undefined);
   });
 
+  t("writes below an existing base folder, creating only what lies below it", async (fs) => {
+    await fs.mkdir("changes/c");
+    await fs.writeAtomic("changes/c/tasks.md", "t", { base: "changes/c" });
+    await fs.writeAtomic("changes/c/specs/a/b/spec.md", "s", { base: "changes/c" });
+    await fs.append("changes/c/log.txt", "l", { base: "changes/c" });
+    assertEquals(await fs.readText("changes/c/tasks.md"), "t");
+    assertEquals(await fs.readText("changes/c/specs/a/b/spec.md"), "s");
+    assertEquals(await fs.readText("changes/c/log.txt"), "l");
+  });
+
+  t("never re-creates a base folder that is gone", async (fs) => {
+    await fs.writeAtomic("changes/c/proposal.md", "p");
+    await fs.mkdir("archive");
+    await fs.rename("changes/c", "archive/c");
+    await code(fs.writeAtomic("changes/c/proposal.md", "x", { base: "changes/c" }), "NOT_FOUND");
+    await code(
+      fs.writeAtomic("changes/c/specs/a/spec.md", "x", { base: "changes/c" }),
+      "NOT_FOUND",
+    );
+    await code(fs.append("changes/c/log.txt", "x", { base: "changes/c" }), "NOT_FOUND");
+    assertEquals(await fs.stat("changes/c"), undefined);
+    assertEquals((await fs.list("changes")).length, 0);
+    assertEquals(await fs.readText("archive/c/proposal.md"), "p");
+    assertEquals((await fs.tree("archive/c")).map((e) => e.path), ["proposal.md"]);
+    await code(fs.writeAtomic("elsewhere/f.md", "x", { base: "changes/c" }), "IO");
+  });
+
   t("refuses paths that leave the root", async (fs) => {
     for (const bad of ["../x", "a/../../x", "/etc/passwd", "a\\b", "a\0b"]) {
       await code(fs.readText(bad), "OUTSIDE_ROOT");

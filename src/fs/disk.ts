@@ -6,9 +6,19 @@
  * and the listing of thousands of changes is made of such calls. The interface stays
  * promise-based so that other adapters can be truly asynchronous.
  *
+ * Writes act inside folders held open and checked after opening, never on a path checked before
+ * (see `disk_writes.ts`): a link re-pointed after the check cannot redirect them out of the root.
+ *
+ * Reads and listings, likewise, open the file or folder first and then check where what was
+ * opened lies. `stat`, `unchanged` and the sub-folders of a walk act on paths below a checked
+ * folder: one swapped for a link at that moment could at worst show a name, size or time from
+ * outside, never take a write there.
+ *
  * @module
  */
 import * as nodeFs from "node:fs";
+import { createConfinement } from "./confined_dir.ts";
+import { createDiskWrites } from "./disk_writes.ts";
 import type {
   DirEntry,
   EntryKind,
@@ -24,6 +34,11 @@ import { segments } from "./paths.ts";
 export interface DiskFileSystemOptions {
   /** An absolute directory that must exist. Nothing outside it is ever read or written. */
   root: string;
+  /**
+   * Address held folders by their resolved paths even where `/proc/self/fd` works: the portable
+   * way, taken where it does not (see `confined_dir.ts`). For tests of that way.
+   */
+  byPath?: boolean;
 }
 
 const kindOf = (entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }) =>
@@ -59,9 +74,6 @@ function translate(error: unknown, path: string): FsError {
   }
 }
 
-let tmpCounter = 0;
-const tmpTag = crypto.randomUUID().slice(0, 8);
-
 /**
  * Creates a filesystem confined to `options.root` on disk.
  *
@@ -76,8 +88,9 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
   // OpenSpec CLI's (which resolves links) and the containment checks compare like with like.
   const realRoot = nodeFs.realpathSync.native(options.root);
   const root = realRoot;
-  const prefix = realRoot === "/" ? "/" : realRoot + "/";
-  const inside = (real: string) => real === realRoot || real.startsWith(prefix);
+  const confine = createConfinement(realRoot, { byPath: options.byPath });
+  const { inside } = confine;
+  const writes = createDiskWrites(confine);
   const abs = (parts: string[]) => (parts.length ? `${root}/${parts.join("/")}` : root);
 
   /**
@@ -114,6 +127,16 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
     return target;
   };
 
+  /** Runs `fn` on the folder `path`, held open and checked (see `confined_dir.ts`). */
+  const inHeld = <T>(path: string, fn: (dir: string, real: string) => T): T => {
+    const dir = confine.openDir(abs(segments(path)), path);
+    try {
+      return fn(dir.at("."), dir.real);
+    } finally {
+      dir.close();
+    }
+  };
+
   const run = <T>(path: string, fn: () => T): Promise<T> => {
     try {
       return Promise.resolve(fn());
@@ -125,7 +148,20 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
   return {
     root,
     absolute: (path) => abs(segments(path)),
-    readText: (path) => run(path, () => nodeFs.readFileSync(guard(path, true), "utf8")),
+    readText: (path) =>
+      run(path, () => {
+        const target = abs(segments(path));
+        const fd = nodeFs.openSync(target, nodeFs.constants.O_RDONLY);
+        try {
+          // Checked once open: a link swapped after the check cannot change what is read.
+          if (!inside(confine.locate(fd) ?? nodeFs.realpathSync.native(target))) {
+            throw new FsError("OUTSIDE_ROOT", path, `Path resolves outside the root: ${path}`);
+          }
+          return nodeFs.readFileSync(fd, "utf8");
+        } finally {
+          nodeFs.closeSync(fd);
+        }
+      }),
     stat: (path) =>
       run(path, (): FileInfo | undefined => {
         let st: nodeFs.Stats;
@@ -142,7 +178,7 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
       run(
         path,
         (): DirEntry[] =>
-          nodeFs.readdirSync(guard(path, true), { withFileTypes: true }).map((d) => ({
+          inHeld(path, (dir) => nodeFs.readdirSync(dir, { withFileTypes: true })).map((d) => ({
             name: d.name,
             kind: kindOf(d),
           })),
@@ -150,11 +186,29 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
     tree: (path) =>
       run(path, (): TreeEntry[] => {
         const out: TreeEntry[] = [];
+        // An entry removed between readdir and lstat (a temporary file, a link being swapped
+        // by rename) is left out, as if the walk had come a moment later; the folder walked
+        // was found by opening it.
+        const gone = (error: unknown) => {
+          if (codeOf(error) !== "ENOENT") throw error;
+        };
         const walk = (dir: string, rel: string) => {
-          for (const d of nodeFs.readdirSync(dir, { withFileTypes: true })) {
+          let entries: nodeFs.Dirent[] = [];
+          try {
+            entries = nodeFs.readdirSync(dir, { withFileTypes: true });
+          } catch (error) {
+            gone(error);
+          }
+          for (const d of entries) {
             const child = `${dir}/${d.name}`;
             const kind = kindOf(d);
-            const st = nodeFs.lstatSync(child);
+            let st: nodeFs.Stats;
+            try {
+              st = nodeFs.lstatSync(child);
+            } catch (error) {
+              gone(error);
+              continue;
+            }
             out.push({
               path: rel + d.name,
               kind,
@@ -164,8 +218,12 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
             if (kind === "dir") walk(child, `${rel}${d.name}/`);
           }
         };
-        walk(guard(path, true), "");
-        return out;
+        // The walk goes by the resolved path of the folder checked: through `/proc/self/fd` each
+        // lstat of a large tree would cost a fifth more.
+        return inHeld(path, (_, real) => {
+          walk(real, "");
+          return out;
+        });
       }),
     unchanged: (path, mtimeMs, tree) =>
       run(path, () => {
@@ -226,35 +284,12 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
       };
       return watch;
     },
-    mkdir: (path) =>
-      run(path, () => {
-        nodeFs.mkdirSync(guard(path, true), { recursive: true });
-      }),
-    writeAtomic: (path, content) =>
-      run(path, () => {
-        const target = guard(path, true);
-        const dir = target.slice(0, target.lastIndexOf("/"));
-        nodeFs.mkdirSync(dir, { recursive: true });
-        // The temporary file sits beside the target so that rename(2) stays on one filesystem
-        // and is atomic; its dot-name keeps it out of OpenSpec's discovery if a crash leaves it.
-        const tmp = `${dir}/.${target.slice(dir.length + 1)}.${tmpTag}.${++tmpCounter}.tmp`;
-        try {
-          nodeFs.writeFileSync(tmp, content);
-          nodeFs.renameSync(tmp, target);
-        } catch (error) {
-          nodeFs.rmSync(tmp, { force: true });
-          throw error;
-        }
-      }),
-    append: (path, content) =>
-      run(path, () => {
-        const target = guard(path, true);
-        nodeFs.mkdirSync(target.slice(0, target.lastIndexOf("/")), { recursive: true });
-        nodeFs.appendFileSync(target, content);
-      }),
-    rename: (from, to) => run(from, () => nodeFs.renameSync(guard(from, false), guard(to, false))),
-    remove: (path) =>
-      run(path, () => nodeFs.rmSync(guard(path, false), { recursive: true, force: true })),
+    mkdir: (path) => run(path, () => writes.mkdir(path)),
+    writeAtomic: (path, content, options) =>
+      run(path, () => writes.writeAtomic(path, content, options)),
+    append: (path, content, options) => run(path, () => writes.append(path, content, options)),
+    rename: (from, to) => run(from, () => writes.rename(from, to)),
+    remove: (path) => run(path, () => writes.remove(path)),
   };
 }
 

@@ -1,9 +1,14 @@
-import { assertEquals, assertRejects } from "@std/assert";
+import { assert, assertEquals, assertRejects } from "@std/assert";
 import { testFileSystem } from "./contract.ts";
 import { createDiskFileSystem } from "./disk.ts";
 import { FsError } from "./file_system.ts";
+import { startFlipper } from "./_test_flipper.ts";
 
 testFileSystem("disk", async () => createDiskFileSystem({ root: await Deno.makeTempDir() }));
+testFileSystem(
+  "disk by path",
+  async () => createDiskFileSystem({ root: await Deno.makeTempDir(), byPath: true }),
+);
 
 Deno.test("disk: refuses links that point outside the root", async () => {
   const outside = await Deno.makeTempDir();
@@ -55,4 +60,76 @@ Deno.test("disk: a watch reports writes below its folder until it is closed", as
   assertEquals(watch.lastChangeAt <= Date.now() + 1, true);
   watch.close();
   assertEquals(watch.state, "failed");
+});
+
+for (const byPath of [false, true]) {
+  Deno.test(`disk${byPath ? " by path" : ""}: writes never land outside the root while a link in their path is swapped`, async () => {
+    // A child process re-points specs/ between a folder inside the root and one outside, as fast
+    // as it can, while writes go through it: each write lands inside or is refused.
+    const outside = await Deno.makeTempDir();
+    await Deno.mkdir(`${outside}/cap`);
+    await Deno.writeTextFile(`${outside}/cap/spec.md`, "outside");
+    const root = await Deno.makeTempDir();
+    await Deno.mkdir(`${root}/change/real/cap`, { recursive: true });
+    await Deno.writeTextFile(`${root}/change/real/cap/spec.md`, "inside");
+    await Deno.symlink(`${root}/change/real`, `${root}/change/specs`);
+    const fs = createDiskFileSystem({ root, byPath });
+    const flipper = await startFlipper(`${root}/change/specs`, `${root}/change/real`, outside);
+    let refused = 0;
+    let written = 0;
+    const unexpected: string[] = [];
+    try {
+      for (let i = 0; i < 400; i++) {
+        const writes = [
+          fs.writeAtomic("change/specs/cap/spec.md", `write ${i}`, { base: "change" }),
+          fs.writeAtomic(`change/specs/new-${i}/spec.md`, `new ${i}`),
+          fs.append("change/specs/cap/log.txt", `${i}\n`),
+          fs.mkdir(`change/specs/dir-${i}`),
+        ];
+        for (const result of await Promise.allSettled(writes)) {
+          if (result.status === "fulfilled") written++;
+          else if ((result.reason as FsError).code === "OUTSIDE_ROOT") refused++;
+          else unexpected.push(String(result.reason));
+        }
+      }
+    } finally {
+      const flips = await flipper.stop();
+      assert(flips > 100, `only ${flips} flips`);
+    }
+    const names = [];
+    for await (const e of Deno.readDir(outside)) names.push(e.name);
+    assertEquals(names, ["cap"]);
+    const inCap = [];
+    for await (const e of Deno.readDir(`${outside}/cap`)) inCap.push(e.name);
+    assertEquals(inCap, ["spec.md"]);
+    assertEquals(await Deno.readTextFile(`${outside}/cap/spec.md`), "outside");
+    assertEquals(unexpected, []);
+    assert(refused > 0 && written > 0, `${refused} refused, ${written} written`);
+    await Deno.remove(root, { recursive: true });
+    await Deno.remove(outside, { recursive: true });
+  });
+}
+
+Deno.test("disk: a link at the target is replaced, or refused when it leads outside", async () => {
+  const outside = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${outside}/secret.txt`, "secret");
+  const root = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${root}/real.md`, "real");
+  await Deno.symlink(`${outside}/secret.txt`, `${root}/leak.md`);
+  await Deno.symlink(`${root}/real.md`, `${root}/alias.md`);
+  const fs = createDiskFileSystem({ root });
+  for (const write of [fs.writeAtomic("leak.md", "x"), fs.append("leak.md", "x")]) {
+    assertEquals((await assertRejects(() => write, FsError)).code, "OUTSIDE_ROOT");
+  }
+  // Appending never goes through a link, even one that stays inside.
+  assertEquals(
+    (await assertRejects(() => fs.append("alias.md", "x"), FsError)).code,
+    "OUTSIDE_ROOT",
+  );
+  await fs.writeAtomic("alias.md", "new");
+  assertEquals((await fs.stat("alias.md"))?.kind, "file");
+  assertEquals(await Deno.readTextFile(`${root}/real.md`), "real");
+  assertEquals(await Deno.readTextFile(`${outside}/secret.txt`), "secret");
+  await Deno.remove(root, { recursive: true });
+  await Deno.remove(outside, { recursive: true });
 });

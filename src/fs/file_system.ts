@@ -74,6 +74,18 @@ export interface Watch {
 /** A {@link Watch} as its adapter holds it: the same object, its fields updated in place. */
 export type WritableWatch = { -readonly [K in keyof Watch]: Watch[K] };
 
+/** Options of {@link FileSystem.writeAtomic} and {@link FileSystem.append}. */
+export interface WriteOptions {
+  /**
+   * A folder that must exist already, the file's parent or one above it: folders missing between
+   * it and the file are created, but never it nor anything above it — the write fails with
+   * `NOT_FOUND` instead, and also when the folder is moved or removed while the write runs. For
+   * writes into a folder someone else may move away (a change being archived): the write must not
+   * bring it back. Without it, every missing parent is created.
+   */
+  base?: string;
+}
+
 /** Storage for one project root. */
 export interface FileSystem {
   /** A human-readable location: an absolute directory, or `memory:` for the in-memory adapter. */
@@ -103,11 +115,15 @@ export interface FileSystem {
   mkdir(path: string): Promise<void>;
   /**
    * Replaces a file's content atomically: readers see the old or the new content, never a mix,
-   * and a crash leaves one of the two. Creates parent directories.
+   * and a crash leaves one of the two. Creates parent directories (see {@link WriteOptions}).
+   * A link at `path` is replaced, never written through.
    */
-  writeAtomic(path: string, content: string): Promise<void>;
-  /** Appends to a file (creating it and its parents), as one write. */
-  append(path: string, content: string): Promise<void>;
+  writeAtomic(path: string, content: string, options?: WriteOptions): Promise<void>;
+  /**
+   * Appends to a file (creating it and its parents, see {@link WriteOptions}), as one write.
+   * Refuses (`OUTSIDE_ROOT`) to write through a link at `path`.
+   */
+  append(path: string, content: string, options?: WriteOptions): Promise<void>;
   /**
    * Moves a file or directory in one step. Replaces a file or an empty directory at `to`;
    * throws `NOT_EMPTY` when `to` is a directory with entries, and `NOT_FOUND` when `from` is missing.

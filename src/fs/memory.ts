@@ -88,6 +88,19 @@ export function createMemoryFileSystem(options: MemoryFileSystemOptions = {}): F
     return { parts, name };
   };
 
+  /** Refuses a write whose `base` folder (see `WriteOptions`) is not there, before anything is made. */
+  const requireBase = (path: string, base: string | undefined) => {
+    if (base === undefined) return;
+    const kept = segments(base);
+    const parts = split(path).parts;
+    if (kept.length > parts.length || kept.some((part, i) => part !== parts[i])) {
+      throw new FsError("IO", path, `Path is not below "${base}": ${path}`);
+    }
+    if (lookup(kept)?.kind !== "dir") {
+      throw new FsError("NOT_FOUND", path, `No such directory: ${base}`);
+    }
+  };
+
   const putFile = (path: string, content: string) => {
     const { parts, name } = split(path);
     const dir = dirOf(parts, path, true);
@@ -168,9 +181,14 @@ export function createMemoryFileSystem(options: MemoryFileSystemOptions = {}): F
         now.map(key).sort().join() === tree.map(key).sort().join();
     },
     mkdir: (path) => run(() => void dirOf(segments(path), path, true)),
-    writeAtomic: (path, content) => run(() => putFile(path, content)),
-    append: (path, content) =>
+    writeAtomic: (path, content, options) =>
       run(() => {
+        requireBase(path, options?.base);
+        putFile(path, content);
+      }),
+    append: (path, content, options) =>
+      run(() => {
+        requireBase(path, options?.base);
         const node = lookup(segments(path));
         putFile(path, (node?.kind === "file" ? node.content : "") + content);
       }),

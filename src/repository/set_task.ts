@@ -8,7 +8,7 @@ import { DomainError } from "../errors.ts";
 import { countTasks, setTaskDone } from "../openspec/mod.ts";
 import { makeReceipt, recordReceipt } from "./audit.ts";
 import type { RepoContext } from "./context.ts";
-import { requireChange } from "./find_change.ts";
+import { requireChange, writeInChange } from "./find_change.ts";
 import { changeUris } from "./uris.ts";
 
 /** What {@link setTask} did. */
@@ -46,7 +46,7 @@ export async function setTask(
   const changed = updated !== text;
   let receipt: Receipt | undefined;
   if (changed) {
-    await ctx.fs.writeAtomic(`${change.dir}/tasks.md`, updated);
+    await writeInChange(ctx, change, "tasks.md", updated);
     receipt = makeReceipt(ctx, "change.task", input.slug, { task: input.task, done: input.done });
     await recordReceipt(ctx, receipt, caller);
     ctx.emit({ uris: changeUris(input.slug), listChanged: false });

@@ -7,7 +7,7 @@ import type { Receipt } from "../mcp/backend.ts";
 import { DomainError } from "../errors.ts";
 import { makeReceipt, recordReceipt } from "./audit.ts";
 import type { RepoContext } from "./context.ts";
-import { requireChange } from "./find_change.ts";
+import { requireChange, writeInChange } from "./find_change.ts";
 import { CAPABILITY_PATTERN, CHANGE_DOCUMENTS } from "./layout.ts";
 import { changeUris } from "./uris.ts";
 
@@ -56,9 +56,8 @@ export async function writeDocument(
     );
   }
   const change = await requireChange(ctx, input.slug);
-  const target = `${change.dir}/${path}`;
-  const created = !(await ctx.fs.stat(target));
-  await ctx.fs.writeAtomic(target, input.content);
+  const created = !(await ctx.fs.stat(`${change.dir}/${path}`));
+  await writeInChange(ctx, change, path, input.content);
   const receipt = makeReceipt(ctx, "change.write", input.slug, { path });
   await recordReceipt(ctx, receipt, caller);
   ctx.emit({
