@@ -19,13 +19,13 @@ export function guardWrites(fs: FileSystem, check: () => Promise<void> | void): 
       await check();
       return fs.mkdir(path);
     },
-    async writeAtomic(path, content) {
+    async writeAtomic(path, content, options) {
       await check();
-      return fs.writeAtomic(path, content);
+      return fs.writeAtomic(path, content, options);
     },
-    async append(path, content) {
+    async append(path, content, options) {
       await check();
-      return fs.append(path, content);
+      return fs.append(path, content, options);
     },
     async rename(from, to) {
       await check();
