@@ -151,12 +151,17 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
     readText: (path) =>
       run(path, () => {
         const target = abs(segments(path));
-        const fd = nodeFs.openSync(target, nodeFs.constants.O_RDONLY);
+        // O_NONBLOCK: opening a named pipe would otherwise wait for a writer, and this read is
+        // synchronous, so one pipe where a document should be would freeze the whole process.
+        const fd = nodeFs.openSync(target, nodeFs.constants.O_RDONLY | nodeFs.constants.O_NONBLOCK);
         try {
           // Checked once open: a link swapped after the check cannot change what is read.
           if (!inside(confine.locate(fd) ?? nodeFs.realpathSync.native(target))) {
             throw new FsError("OUTSIDE_ROOT", path, `Path resolves outside the root: ${path}`);
           }
+          const st = nodeFs.fstatSync(fd);
+          if (st.isDirectory()) throw new FsError("EXISTS", path, `Is a directory: ${path}`);
+          if (!st.isFile()) throw new FsError("IO", path, `Not a regular file: ${path}`);
           return nodeFs.readFileSync(fd, "utf8");
         } finally {
           nodeFs.closeSync(fd);

@@ -133,3 +133,26 @@ Deno.test("disk: a link at the target is replaced, or refused when it leads outs
   await Deno.remove(root, { recursive: true });
   await Deno.remove(outside, { recursive: true });
 });
+
+Deno.test("disk: reading a named pipe is refused at once, not waited on", async () => {
+  const root = await Deno.makeTempDir();
+  const made = await new Deno.Command("mkfifo", { args: [`${root}/pipe.md`] }).output();
+  assertEquals(made.code, 0);
+  // In a child process: on failure the read blocks, and a blocked read must fail this test,
+  // not hang the suite.
+  const script = `import { createDiskFileSystem } from ${
+    JSON.stringify(import.meta.resolve("./disk.ts"))
+  };
+    const fs = createDiskFileSystem({ root: ${JSON.stringify(root)} });
+    try { await fs.readText("pipe.md"); console.log("read"); } catch (e) { console.log(e.code); }`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", script],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  const out = await child.output();
+  clearTimeout(timer);
+  await Deno.remove(root, { recursive: true });
+  assertEquals(new TextDecoder().decode(out.stdout).trim(), "IO");
+});
