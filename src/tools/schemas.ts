@@ -4,7 +4,35 @@
  * @module
  */
 import { lazyZod } from "../mcp/zod.ts";
+import type { Zod } from "../mcp/zod_lib.ts";
 import { CAPABILITY_PATTERN, SLUG_PATTERN } from "../repository/layout.ts";
+
+/**
+ * Longest accepted free-text inputs, in characters (UTF-16 code units); the README lists them.
+ * Without them a 600 KB title made every listing page too large to send, and a 4 MB title
+ * wrote documents past `MAX_DOCUMENT_KB`.
+ */
+export const TEXT_LIMITS = {
+  title: 200,
+  owner: 100,
+  rationale: 4000,
+  capability: 200,
+  path: 256,
+  task: 32,
+  pageToken: 512,
+} as const;
+
+/**
+ * A string of at most `max` characters. Checked by a refinement rather than `.max()`, so the
+ * published JSON Schema keeps its shape: a `maxLength` on every field would grow `tools/list`,
+ * which every client fetches, for a limit the README documents anyway.
+ */
+export function limitedText(z: Zod, max: number) {
+  return z.string().refine((text) => text.length <= max, {
+    message: `must be at most ${max} characters`,
+    params: { limit: max },
+  });
+}
 
 /** The slug of a new change, as the API reference defines it. */
 export const newSlug = lazyZod((z) =>
@@ -25,7 +53,7 @@ export const existingSlug = lazyZod((z) =>
 
 /** A kebab-case capability path such as `user-auth` or `identity/sessions`. */
 export const capability = lazyZod((z) =>
-  z.string().regex(CAPABILITY_PATTERN, {
+  limitedText(z, TEXT_LIMITS.capability).regex(CAPABILITY_PATTERN, {
     message: "must be a kebab-case capability path such as user-auth or identity/sessions",
   })
 );
