@@ -118,3 +118,47 @@ eachTarget("input limits: change_open never writes a document over MAX_DOCUMENT_
     await Deno.remove(root, { recursive: true });
   }
 });
+
+eachTarget(
+  "input limits: a listing clips a huge title written by hand, so its page can be sent",
+  async (t) => {
+    const root = await tempProject();
+    for (const slug of ["hand-one", "hand-two", "hand-three"]) {
+      const dir = `${root}/openspec/changes/${slug}`;
+      await Deno.mkdir(dir, { recursive: true });
+      // 400 KB each: three of them made the default page over 1 MB (413 over HTTP, for everyone).
+      await Deno.writeTextFile(
+        `${dir}/proposal.md`,
+        `# ${"T".repeat(400 * 1024)}\n\n## Why\n\nx\n`,
+      );
+      await Deno.writeTextFile(
+        `${dir}/.openspec.yaml`,
+        `schema: spec-driven\nowner: ${"o".repeat(500)}\n`,
+      );
+    }
+    const server = spawnRaw(t, root);
+    try {
+      await initialize(server);
+      await server.send({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: { name: "changes_active", arguments: {} },
+      });
+      const result = (await server.response(1, 20_000)).result as {
+        structuredContent: { items: { title: string; owner?: string }[] };
+      };
+      const items = result.structuredContent.items;
+      assertEquals(items.length, 3);
+      for (const item of items) {
+        assertEquals(item.title, `${"T".repeat(200)}…`);
+        assertEquals(item.owner, `${"o".repeat(100)}…`);
+      }
+      assert((server.lines.at(-1)?.length ?? 0) < 64 * 1024, "the page is too large");
+    } finally {
+      await server.closeStdin();
+      await server.status();
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+);

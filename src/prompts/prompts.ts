@@ -54,7 +54,7 @@ const user = (text: string): PromptResult["messages"][number] => ({
 const ARGUMENT_LIMITS: Record<string, number> = {
   title: TEXT_LIMITS.title,
   rationale: TEXT_LIMITS.rationale,
-  template: 32,
+  template: TEXT_LIMITS.template,
   slug: 200,
 };
 

@@ -6,21 +6,9 @@
 import { lazyZod } from "../mcp/zod.ts";
 import type { Zod } from "../mcp/zod_lib.ts";
 import { CAPABILITY_PATTERN, SLUG_PATTERN } from "../repository/layout.ts";
+import { TEXT_LIMITS } from "../repository/text_limits.ts";
 
-/**
- * Longest accepted free-text inputs, in characters (UTF-16 code units); the README lists them.
- * Without them a 600 KB title made every listing page too large to send, and a 4 MB title
- * wrote documents past `MAX_DOCUMENT_KB`.
- */
-export const TEXT_LIMITS = {
-  title: 200,
-  owner: 100,
-  rationale: 4000,
-  capability: 200,
-  path: 256,
-  task: 32,
-  pageToken: 512,
-} as const;
+export { TEXT_LIMITS };
 
 /**
  * A string of at most `max` characters. Checked by a refinement rather than `.max()`, so the
