@@ -1,5 +1,6 @@
 import { assertEquals } from "@std/assert";
-import { nestsDeeperThan, parseJson, readBody } from "./read_body.ts";
+import { nestsDeeperThan } from "../transports/json_depth.ts";
+import { parseJson, readBody } from "./read_body.ts";
 import { acceptedTypes, accepts, names } from "../transports/accept.ts";
 
 Deno.test("readBody refuses bodies over the limit, declared or streamed", async () => {

@@ -24,7 +24,8 @@ import { isJsonRpc } from "../transports/message_shape.ts";
 import type { StreamableHttp } from "../transports/streamable_http.ts";
 import type { HttpEnv } from "./app.ts";
 import type { ConnectionTracker } from "./connection_tracker.ts";
-import { MAX_JSON_DEPTH, nestsDeeperThan, parseJson, readBody } from "./read_body.ts";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../transports/json_depth.ts";
+import { parseJson, readBody } from "./read_body.ts";
 
 /** What the routes need. */
 export interface TransportRoutesDeps {

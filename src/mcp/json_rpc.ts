@@ -8,6 +8,13 @@ import { ErrorCode } from "./backend.ts";
 import { PARSE_OPTIONS } from "./params.ts";
 import { lazyZod } from "./zod.ts";
 
+/**
+ * Most messages one JSON-RPC batch may hold. Batches are answered whole, so a batch of
+ * thousands of cheap requests (15,000 `tools/list` fit in 736 KB) builds an answer a hundred
+ * times its size in memory; a batch over the cap is refused before any of it runs.
+ */
+export const MAX_BATCH_LENGTH = 100;
+
 /** A request id. MCP narrows JSON-RPC: never `null`, and unique within a session. */
 export type JsonRpcId = string | number;
 

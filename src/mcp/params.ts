@@ -56,7 +56,8 @@ export const paramsSchemas = {
         z.looseObject({ type: z.literal("ref/prompt"), name: z.string() }),
         z.looseObject({ type: z.literal("ref/resource"), uri: z.string() }),
       ]),
-      argument: z.looseObject({ name: z.string(), value: z.string() }),
+      // What is completed (slugs, templates, capabilities) is never longer than this.
+      argument: z.looseObject({ name: z.string().max(200), value: z.string().max(200) }),
       context: z.looseObject({ arguments: z.record(z.string(), z.string()).optional() })
         .optional(),
     })

@@ -15,6 +15,7 @@ import {
   type JsonRpcNotification,
   type JsonRpcRequest,
   type JsonRpcResponse,
+  MAX_BATCH_LENGTH,
   notification,
   success,
 } from "./json_rpc.ts";
@@ -90,6 +91,10 @@ export class Session implements McpSession {
     if (!allowsBatches(this.#version)) {
       const version = this.#version ?? "none negotiated";
       const text = `Batches are not supported in protocol version ${version}`;
+      return failure(null, ErrorCode.InvalidRequest, text);
+    }
+    if (message.length > MAX_BATCH_LENGTH) {
+      const text = `Batch too large: ${message.length} messages, at most ${MAX_BATCH_LENGTH}`;
       return failure(null, ErrorCode.InvalidRequest, text);
     }
     const answers = await Promise.all(message.map((item) => this.#handleOne(item, options, true)));

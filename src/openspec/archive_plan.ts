@@ -1,6 +1,7 @@
 /** `openspec archive <name> --yes`, computed in memory: validation gate, merges, retirements. @module */
 import { readMarker } from "./change_metadata.ts";
 import { collectChangeIssues } from "./change_validation.ts";
+import { withDeltaPlanCache } from "./delta_plan.ts";
 import { type OperationCounts } from "./merge_operations.ts";
 import { decideOutcome, type PreparedSpec, rebuiltSpecFailure } from "./archive_outcome.ts";
 import { inventorySpecs } from "./spec_discovery.ts";
@@ -86,6 +87,15 @@ export function planArchive(
   mainSpec: MainSpecReader,
   options: ArchiveOptions = {},
   context: ProjectContext = {},
+): ArchivePlanSuccess | ArchivePlanFailure {
+  return withDeltaPlanCache(() => plan(change, mainSpec, options, context));
+}
+
+function plan(
+  change: ChangeFiles,
+  mainSpec: MainSpecReader,
+  options: ArchiveOptions,
+  context: ProjectContext,
 ): ArchivePlanSuccess | ArchivePlanFailure {
   if (gateApplies(change, context)) {
     // Non-strict, and without the main-spec cross checks or task checks.

@@ -1,7 +1,7 @@
 /** `openspec validate <change>`: delta, metadata and task checks, plus archive's dry run. @module */
 import { readMarker, resolveChangeSchema } from "./change_metadata.ts";
 import { checkCrossSections, checkRequirementBlocks, structuralNotes } from "./delta_checks.ts";
-import { parseDeltaPlan } from "./delta_plan.ts";
+import { parseDeltaPlan, withDeltaPlanCache } from "./delta_plan.ts";
 import { MESSAGES } from "./messages.ts";
 import { findScenarioLossIssues } from "./scenario_loss.ts";
 import { type DiscoveredSpec, inventorySpecs } from "./spec_discovery.ts";
@@ -188,5 +188,7 @@ export function validateChange(
   mainSpec: MainSpecReader,
   context: ProjectContext = {},
 ): ValidationIssue[] {
-  return collectChangeIssues(change, { mainSpec, taskChecks: true, context });
+  return withDeltaPlanCache(() =>
+    collectChangeIssues(change, { mainSpec, taskChecks: true, context })
+  );
 }

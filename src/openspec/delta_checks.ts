@@ -1,7 +1,8 @@
 /** Per-file checks `validate <change>` runs on one delta spec. @module */
 import type { DeltaPlan } from "./delta_plan.ts";
 import { missingShallOrMustMessage } from "./messages.ts";
-import { foldRequirementName, normalizeRequirementName } from "./requirement_names.ts";
+import { FoldIndex } from "./fold_index.ts";
+import { normalizeRequirementName } from "./requirement_names.ts";
 import type { RequirementBlock } from "./requirements_section.ts";
 import {
   containsShallOrMust,
@@ -127,6 +128,7 @@ export function checkCrossSections(
   for (const name of added) {
     if (removed.has(name)) error(`Requirement present in both ADDED and REMOVED: "${name}"`);
   }
+  const removedFolds = new FoldIndex(removed);
   for (const { from, to } of plan.renamed) {
     const fromKey = normalizeRequirementName(from);
     const toKey = normalizeRequirementName(to);
@@ -134,9 +136,7 @@ export function checkCrossSections(
       error(`MODIFIED references old name from RENAMED. Use new header for "${to}"`);
     }
     if (added.has(toKey)) error(`RENAMED TO collides with ADDED for "${to}"`);
-    const variant = [...removed].find((r) =>
-      foldRequirementName(r) === foldRequirementName(fromKey)
-    );
+    const variant = removedFolds.first(fromKey);
     if (variant !== undefined) {
       error(
         `Requirement present in both RENAMED and REMOVED: "${from}"` +

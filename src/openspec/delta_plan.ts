@@ -91,8 +91,36 @@ function findOrphans(lines: string[], mask: boolean[]): DeltaPlan["orphanedRequi
   return orphans;
 }
 
+/** Plans parsed during the current {@link withDeltaPlanCache} call, by text. */
+let cache: Map<string, DeltaPlan> | undefined;
+
+/**
+ * Runs `run` (synchronous) with every {@link parseDeltaPlan} of the same text parsed once.
+ * Validation reads each delta up to seven times — discovery, the checks, the archive dry run,
+ * then archive's own gate and merge — which was most of the cost of validating a big delta.
+ * Scoped to one synchronous call, so nothing outlives it and no other request can see it;
+ * callers treat plans as read-only.
+ */
+export function withDeltaPlanCache<T>(run: () => T): T {
+  if (cache) return run();
+  cache = new Map();
+  try {
+    return run();
+  } finally {
+    cache = undefined;
+  }
+}
+
 /** Parses one delta spec (BOM stripped, line endings normalised) the way validate, show and archive do. */
 export function parseDeltaPlan(content: string): DeltaPlan {
+  const cached = cache?.get(content);
+  if (cached) return cached;
+  const plan = parsePlan(content);
+  cache?.set(content, plan);
+  return plan;
+}
+
+function parsePlan(content: string): DeltaPlan {
   const lines = normalizeNewlines(stripBom(content)).split("\n");
   const mask = buildCodeFenceMask(lines);
   const sections = splitSections(lines, mask);

@@ -1,6 +1,7 @@
 /** The RENAMED → REMOVED → MODIFIED → ADDED passes of archive's merge over requirement blocks. @module */
 import type { DeltaPlan } from "./delta_plan.ts";
-import { foldRequirementName, normalizeRequirementName } from "./requirement_names.ts";
+import { FoldIndex } from "./fold_index.ts";
+import { normalizeRequirementName } from "./requirement_names.ts";
 import type { RequirementBlock } from "./requirements_section.ts";
 import { describeScenarioBalance, diffScenarioNames, quoteNames } from "./scenario_diff.ts";
 import { normalizeBlockRaw, recompose } from "./merge_recompose.ts";
@@ -18,17 +19,30 @@ type Applied = { ok: true; blocks: RequirementBlock[]; counts: OperationCounts }
   message: string;
 };
 
-/** First key (other than `except`) whose fold equals `name`'s fold. */
-function nearMiss(
-  map: Map<string, RequirementBlock>,
-  name: string,
-  except?: string,
-): string | undefined {
-  const folded = foldRequirementName(name);
-  for (const key of map.keys()) {
-    if (key !== except && foldRequirementName(key) === folded) return key;
-  }
-  return undefined;
+/**
+ * Where each key sits in `slots` (the first slot when a name repeats), so a rename
+ * finds its slot without scanning the list once per entry.
+ */
+function slotPositions(slots: string[]): Map<string, number[]> {
+  const positions = new Map<string, number[]>();
+  slots.forEach((key, slot) => {
+    const list = positions.get(key);
+    if (list) list.push(slot);
+    else positions.set(key, [slot]);
+  });
+  return positions;
+}
+
+/** Moves the first slot of `from` to `to`, as `slots[slots.indexOf(from)] = to` would. */
+function moveSlot(slots: string[], positions: Map<string, number[]>, from: string, to: string) {
+  const slot = positions.get(from)?.shift();
+  if (slot === undefined) return;
+  slots[slot] = to;
+  const list = positions.get(to) ?? [];
+  let at = list.length;
+  while (at > 0 && (list[at - 1] ?? 0) > slot) at--;
+  list.splice(at, 0, slot);
+  positions.set(to, list);
 }
 
 /**
@@ -45,7 +59,10 @@ export function applyOperations(
   const header = (name: string) => `"### Requirement: ${name}"`;
   const byName = new Map<string, RequirementBlock>();
   for (const block of original) byName.set(normalizeRequirementName(block.name), block);
+  const folds = new FoldIndex(byName.keys());
+  const nearMiss = (name: string, except?: string) => folds.first(name, except);
   const slots = original.map((block) => normalizeRequirementName(block.name));
+  const positions = slotPositions(slots);
   const counts: OperationCounts = { added: 0, modified: 0, removed: 0, renamed: 0 };
   const label = (op: string, name: string) =>
     `${capability} ${op} failed for header ${header(name)}`;
@@ -59,7 +76,7 @@ export function applyOperations(
         return { ok: false, message: `${label("RENAMED", rename.from)} - source not found` };
       }
       // Already renamed in the main spec: a no-op, unless the source exists in another spelling.
-      const variant = nearMiss(byName, from, to);
+      const variant = nearMiss(from, to);
       if (variant !== undefined) {
         return {
           ok: false,
@@ -73,7 +90,7 @@ export function applyOperations(
     if (byName.has(to)) {
       return { ok: false, message: `${label("RENAMED", rename.to)} - target already exists` };
     }
-    const variant = nearMiss(byName, to, from);
+    const variant = nearMiss(to, from);
     if (variant !== undefined) {
       return {
         ok: false,
@@ -85,9 +102,10 @@ export function applyOperations(
     const lines = source.raw.split("\n");
     lines[0] = `### Requirement: ${to}`;
     byName.delete(from);
+    folds.delete(from);
     byName.set(to, { headerLine: `### Requirement: ${to}`, name: to, raw: lines.join("\n") });
-    const slot = slots.indexOf(from);
-    if (slot >= 0) slots[slot] = to;
+    folds.add(to);
+    moveSlot(slots, positions, from, to);
     counts.renamed++;
   }
 
@@ -95,7 +113,7 @@ export function applyOperations(
     const key = normalizeRequirementName(name);
     if (!byName.has(key)) {
       if (!isNewSpec) {
-        const variant = nearMiss(byName, key);
+        const variant = nearMiss(key);
         if (variant !== undefined) {
           return {
             ok: false,
@@ -111,6 +129,7 @@ export function applyOperations(
       continue;
     }
     byName.delete(key);
+    folds.delete(key);
     counts.removed++;
   }
 
@@ -149,7 +168,7 @@ export function applyOperations(
       if (normalizeBlockRaw(existing.raw) === normalizeBlockRaw(block.raw)) continue;
       return { ok: false, message: `${label("ADDED", block.name)} - already exists` };
     }
-    const variant = nearMiss(byName, key);
+    const variant = nearMiss(key);
     if (variant !== undefined) {
       return {
         ok: false,
@@ -159,6 +178,7 @@ export function applyOperations(
       };
     }
     byName.set(key, block);
+    folds.add(key);
     counts.added++;
   }
 

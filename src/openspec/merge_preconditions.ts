@@ -1,6 +1,7 @@
 /** Archive's refusal of self-contradictory deltas (unpaired renames, duplicates, conflicts). @module */
 import type { DeltaPlan } from "./delta_plan.ts";
-import { foldRequirementName, normalizeRequirementName } from "./requirement_names.ts";
+import { FoldIndex } from "./fold_index.ts";
+import { normalizeRequirementName } from "./requirement_names.ts";
 
 /**
  * The first reason archive refuses a delta before reading the main spec, or undefined.
@@ -55,12 +56,11 @@ export function checkDeltaConsistency(capability: string, plan: DeltaPlan): stri
     if (removed.has(name)) conflicts.push({ name, a: "ADDED", b: "REMOVED" });
   }
   // Rename interplay is checked before the plain conflicts, as in the CLI.
+  const removedFolds = new FoldIndex(removed);
   for (const { from, to } of plan.renamed) {
     const fromKey = normalizeRequirementName(from);
     const toKey = normalizeRequirementName(to);
-    const removedVariant = [...removed].find((r) =>
-      foldRequirementName(r) === foldRequirementName(fromKey)
-    );
+    const removedVariant = removedFolds.first(fromKey);
     if (removedVariant !== undefined) {
       return `${failed} requirement present in multiple sections (RENAMED and REMOVED) for header "### Requirement: ${from}"` +
         (removedVariant === fromKey ? "" : ` (REMOVED spells it "${removedVariant}")`);

@@ -33,3 +33,4 @@ export { changeNameError } from "./change_name.ts";
 export { validateSpec } from "./spec_validation.ts";
 export { requirementCount } from "./requirement_count.ts";
 export { type DeltaOperation, parseDeltaSpec } from "./delta_spec.ts";
+export { withDeltaPlanCache } from "./delta_plan.ts";

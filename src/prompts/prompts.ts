@@ -8,7 +8,7 @@ import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
 import { describeChange } from "../repository/show_change.ts";
 import { TEMPLATE_NAMES, templateInfo } from "../repository/templates.ts";
-import { existingSlug } from "../tools/schemas.ts";
+import { existingSlug, TEXT_LIMITS } from "../tools/schemas.ts";
 import type { ToolDeps } from "../tools/tool.ts";
 
 /** The prompts of `prompts/list`. */
@@ -47,6 +47,17 @@ const user = (text: string): PromptResult["messages"][number] => ({
   content: { type: "text", text },
 });
 
+/**
+ * Longest prompt arguments, in characters: the `change_open` limits of the same fields (a slug
+ * is bounded by its pattern, a template by its names).
+ */
+const ARGUMENT_LIMITS: Record<string, number> = {
+  title: TEXT_LIMITS.title,
+  rationale: TEXT_LIMITS.rationale,
+  template: TEXT_LIMITS.template,
+  slug: 200,
+};
+
 /** Renders a prompt; throws `InvalidParams` for an unknown prompt or a missing argument. */
 export async function getPrompt(
   deps: ToolDeps,
@@ -60,6 +71,14 @@ export async function getPrompt(
       throw new ProtocolError(
         ErrorCode.InvalidParams,
         `Prompt "${name}" needs the argument "${arg.name}"`,
+      );
+    }
+    const limit = ARGUMENT_LIMITS[arg.name];
+    const length = args[arg.name]?.length ?? 0;
+    if (limit !== undefined && length > limit) {
+      throw new ProtocolError(
+        ErrorCode.InvalidParams,
+        `Prompt argument "${arg.name}" is ${length} characters: the limit is ${limit}`,
       );
     }
   }

@@ -14,6 +14,7 @@ import { countTasks } from "../openspec/mod.ts";
 import { changeTitle } from "../openspec/mod.ts";
 import type { RepoContext } from "./context.ts";
 import { loadChange, type LoadedChange } from "./load_change.ts";
+import { clip, TEXT_LIMITS } from "./text_limits.ts";
 
 /** How close to "now" a modification time must be to count as not yet settled. */
 export const RACY_MS = 50;
@@ -65,10 +66,10 @@ export function summarize(
   const root = ctx.fs.absolute(change.dir);
   return {
     slug: change.slug,
-    title: metadata.title ?? changeTitle(change.slug, files.proposalText),
+    title: clip(metadata.title ?? changeTitle(change.slug, files.proposalText), TEXT_LIMITS.title),
     status: archivedAs ? "archived" : "draft",
-    ...(metadata.template ? { template: metadata.template } : {}),
-    ...(metadata.owner ? { owner: metadata.owner } : {}),
+    ...(metadata.template ? { template: clip(metadata.template, TEXT_LIMITS.template) } : {}),
+    ...(metadata.owner ? { owner: clip(metadata.owner, TEXT_LIMITS.owner) } : {}),
     ...(createdAt ? { createdAt } : {}),
     updatedAt: change.updatedAt.toISOString(),
     ...(metadata.expiresAt

@@ -19,6 +19,7 @@ import { changeDir, localDate, mainSpecPath, STAGING } from "./layout.ts";
 import { renderMetadata } from "./metadata.ts";
 import { renderChangeDocuments, type TemplateName } from "./templates.ts";
 import { changeUris } from "./uris.ts";
+import { DEFAULT_MAX_DOCUMENT_BYTES } from "./write_document.ts";
 
 /** The input of {@link openChange}, already validated against the tool's schema. */
 export interface OpenChangeInput {
@@ -45,11 +46,16 @@ export interface OpenedChange {
   receipt: Receipt;
 }
 
-/** Creates a change; throws {@link DomainError} `CHANGE_ALREADY_EXISTS` or `INVALID_INPUT`. */
+/**
+ * Creates a change; throws {@link DomainError} `CHANGE_ALREADY_EXISTS`, `INVALID_INPUT`, or
+ * `CONTENT_TOO_LARGE` when a document it would write is over `maxBytes` (`MAX_DOCUMENT_KB`, the
+ * limit `change_write` applies: the title and rationale land in the documents).
+ */
 export async function openChange(
   ctx: RepoContext,
   input: OpenChangeInput,
   caller: string,
+  maxBytes = DEFAULT_MAX_DOCUMENT_BYTES,
 ): Promise<OpenedChange> {
   const { fs } = ctx;
   const nameError = changeNameError(input.slug);
@@ -91,6 +97,18 @@ export async function openChange(
     createdAt,
     expiresAt,
   });
+
+  const encoder = new TextEncoder();
+  for (const [path, text] of Object.entries(documents)) {
+    const bytes = encoder.encode(text).length;
+    if (bytes > maxBytes) {
+      throw new DomainError(
+        "CONTENT_TOO_LARGE",
+        `Document "${path}" would be ${bytes} bytes: the limit is ${maxBytes}`,
+        { field: path, bytes, limit: maxBytes },
+      );
+    }
+  }
 
   await ensureSkeleton(fs);
   const staging = `${STAGING}/${ctx.pid}-${ctx.randomId()}`;

@@ -4,7 +4,12 @@
  *
  * @module
  */
-import { planArchive, validateChange, type ValidationIssue } from "../openspec/mod.ts";
+import {
+  planArchive,
+  validateChange,
+  type ValidationIssue,
+  withDeltaPlanCache,
+} from "../openspec/mod.ts";
 import type { RepoContext } from "./context.ts";
 import { requireChange } from "./find_change.ts";
 import type { LoadedChange } from "./load_change.ts";
@@ -59,7 +64,13 @@ export async function validateLoaded(
 ): Promise<ValidationReport> {
   const mainSpec = await readMainSpecs(ctx, change);
   const project = await projectContext(ctx);
-  const cli = validateChange(change.files, mainSpec, project);
+  // Both read the same deltas: each is parsed once.
+  const [cli, plan] = withDeltaPlanCache(() =>
+    [
+      validateChange(change.files, mainSpec, project),
+      planArchive(change.files, mainSpec, {}, project),
+    ] as const
+  );
   const passes = (list: ValidationIssue[]) =>
     !list.some((i) => i.level === "ERROR" || (strict && i.level === "WARNING"));
   // The CLI reports what archive would refuse as INFO only; we promise that a valid change
@@ -69,7 +80,6 @@ export async function validateLoaded(
     level: i.level === "INFO" && i.message.startsWith(ARCHIVE_WOULD_REFUSE) ? "ERROR" : i.level,
     source: "openspec",
   }));
-  const plan = planArchive(change.files, mainSpec, {}, project);
   // Archive's own delta validation repeats errors reported above; only merge failures are new.
   if (!plan.ok && plan.code !== "archive_validation_failed") {
     for (const message of [plan.message, ...plan.details]) {

@@ -80,7 +80,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
   const identify: MiddlewareHandler<HttpEnv> = async (c, next) => {
     if (!auth) return await next();
     const credential = usable(credentialOf(c.req.raw.headers), c.req.raw);
-    const identity = credential ? await auth.verify(credential.token) : undefined;
+    const identity = credential ? auth.verify(credential.token) : undefined;
     if (identity) {
       c.set("identity", identity);
       c.set("caller", identity);

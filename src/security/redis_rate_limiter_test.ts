@@ -109,6 +109,56 @@ Deno.test("redis rate limit: a server that never answers costs one timeout, then
   }
 });
 
+Deno.test("redis rate limit: a server streaming an endless reply is cut off at the bound, then fails over", async () => {
+  // Whatever answers on the Redis port announces a 1 GB bulk string and keeps sending it.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  let sent = 0;
+  const serving = (async () => {
+    for await (const conn of listener) {
+      (async () => {
+        await conn.read(new Uint8Array(4096)).catch(() => null);
+        const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
+        try {
+          await conn.write(new TextEncoder().encode("$1000000000\r\n"));
+          // Until the client hangs up, or 256 MB (the old reader would still be buffering).
+          while (sent < 256 * 1024 * 1024) sent += await conn.write(chunk);
+        } catch { /* the client closed the connection */ }
+        conn.close();
+      })();
+    }
+  })().catch(() => {});
+  const events: string[] = [];
+  const redis = createRedisClient({
+    url: `redis://127.0.0.1:${port}`,
+    connect: connectTcp,
+    // Far longer than the test: the cut-off must come from the bound, not the deadline.
+    timeoutMs: 20_000,
+  });
+  const open = createRedisRateLimiter({
+    ...POLICY,
+    redis,
+    fallback: createMemoryRateLimiter({ ...POLICY, maxClients: 100 }),
+    onFailure: "open",
+    onStateChange: (state, error) => events.push(`${state}: ${error?.message ?? ""}`),
+  });
+  try {
+    const started = performance.now();
+    const decision = await open.consume("ip:1");
+    const elapsed = performance.now() - started;
+    assertEquals([decision.allowed, decision.degraded], [true, true]);
+    assert(elapsed < 2000, `took ${Math.round(elapsed)} ms`);
+    assertEquals(events, ["down: Redis reply exceeds 65536 bytes"]);
+    // The server saw the connection close soon after the bound (kernel buffers aside).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert(sent < 32 * 1024 * 1024, `${sent} bytes sent before the client hung up`);
+  } finally {
+    open.close();
+    listener.close();
+    await serving;
+  }
+});
+
 test("redis client: authenticates and selects the database from the URL", async () => {
   const redis = await startRedis(["--requirepass", "s3cret"], "s3cret");
   const url = `redis://:s3cret@127.0.0.1:${redis.port}/3`;

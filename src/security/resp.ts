@@ -47,7 +47,15 @@ export interface RespParser {
 const MAX_DEPTH = 16;
 
 /**
- * Creates a parser.
+ * Largest reply accepted by default, in bytes. The rate limiter's replies are a few dozen bytes;
+ * without a bound, a server (or whatever answers on its port) streaming an endless bulk string
+ * made the buffer, and the copy of it on every chunk, grow until memory ran out.
+ */
+export const MAX_REPLY_BYTES = 64 * 1024;
+
+/**
+ * Creates a parser. It throws — and its connection is then dropped — once the unparsed bytes
+ * pass `maxBytes`, or a bulk string or array announces more than fits in it.
  *
  * @example
  * ```ts
@@ -57,7 +65,7 @@ const MAX_DEPTH = 16;
  * parser.push(new TextEncoder().encode("2\r\n")); // [42]
  * ```
  */
-export function createRespParser(): RespParser {
+export function createRespParser(maxBytes = MAX_REPLY_BYTES): RespParser {
   let buffer: Uint8Array = new Uint8Array(0);
   return {
     push(chunk) {
@@ -65,12 +73,13 @@ export function createRespParser(): RespParser {
       const replies: RespValue[] = [];
       let offset = 0;
       for (;;) {
-        const parsed = parse(buffer, offset, 0);
+        const parsed = parse(buffer, offset, 0, maxBytes);
         if (parsed === undefined) break;
         replies.push(parsed.value);
         offset = parsed.next;
       }
       buffer = buffer.subarray(offset);
+      if (buffer.byteLength > maxBytes) throw tooLarge(maxBytes);
       return replies;
     },
   };
@@ -78,7 +87,11 @@ export function createRespParser(): RespParser {
 
 type Parsed = { value: RespValue; next: number } | undefined;
 
-function parse(buf: Uint8Array, at: number, depth: number): Parsed {
+function tooLarge(maxBytes: number): Error {
+  return new Error(`Redis reply exceeds ${maxBytes} bytes`);
+}
+
+function parse(buf: Uint8Array, at: number, depth: number, maxBytes: number): Parsed {
   if (depth > MAX_DEPTH) throw new Error("Redis reply nested too deeply");
   const end = lineEnd(buf, at + 1);
   if (end < 0) return undefined;
@@ -94,16 +107,19 @@ function parse(buf: Uint8Array, at: number, depth: number): Parsed {
     case 0x24: { // $
       const length = Number(line);
       if (length < 0) return { value: null, next };
+      if (length > maxBytes) throw tooLarge(maxBytes);
       if (buf.byteLength < next + length + 2) return undefined;
       return { value: decoder.decode(buf.subarray(next, next + length)), next: next + length + 2 };
     }
     case 0x2a: { // *
       const count = Number(line);
       if (count < 0) return { value: null, next };
+      // Each element takes at least 3 bytes (`:1` and a line end would be 4).
+      if (count * 3 > maxBytes) throw tooLarge(maxBytes);
       const items: RespValue[] = [];
       let offset = next;
       for (let i = 0; i < count; i++) {
-        const item = parse(buf, offset, depth + 1);
+        const item = parse(buf, offset, depth + 1, maxBytes);
         if (item === undefined) return undefined;
         items.push(item.value);
         offset = item.next;

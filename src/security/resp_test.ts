@@ -36,3 +36,20 @@ Deno.test("resp: a reply that is not RESP, or nested absurdly deep, is refused",
     "deep",
   );
 });
+
+Deno.test("resp: a reply larger than the bound is refused, whether announced or streamed", () => {
+  assertThrows(() => createRespParser(1024).push(bytes("$2000\r\n")), Error, "exceeds 1024 bytes");
+  assertThrows(() => createRespParser(1024).push(bytes("*400\r\n")), Error, "exceeds 1024 bytes");
+  // A line that never ends, fed in pieces: refused once the buffer passes the bound.
+  const parser = createRespParser(1024);
+  assertThrows(
+    () => {
+      for (let i = 0; i < 100; i++) parser.push(bytes("+" + "x".repeat(99)));
+    },
+    Error,
+    "exceeds 1024 bytes",
+  );
+  // Many small replies in one chunk larger than the bound are fine.
+  const many = ":1\r\n".repeat(1000);
+  assertEquals(createRespParser(1024).push(bytes(many)).length, 1000);
+});

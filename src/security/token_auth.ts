@@ -1,12 +1,17 @@
 /**
  * Bearer-token verification in constant time, and the identity a token stands for.
  *
- * Tokens are never compared as strings: both the presented and every configured token are
- * hashed with SHA-256, and the 32-byte digests are compared in full, byte by byte, against every
- * configured token, without stopping at the first difference or the first match. How long a
- * check takes therefore does not depend on how many leading characters a guess got right, nor
- * on the guess's length (hashing cost grows with length, but a guess's length says nothing
- * about a real token). Only digests are kept in memory after start-up.
+ * Tokens are never compared as strings. The presented token is copied into a fixed-size buffer
+ * of {@link MAX_TOKEN_LENGTH} + 1 code units, and that buffer is compared in full, unit by unit,
+ * with every configured token padded the same way (and the lengths compared too), without
+ * stopping at the first difference or the first match. How long a check takes therefore does
+ * not depend on how many leading characters a guess got right, nor on which token it is close
+ * to; only the copy grows with the guess's own length, which the guesser knows anyway.
+ *
+ * The check is synchronous on purpose. It used to hash with `crypto.subtle.digest`, whose
+ * promise settles a task later, and Bun's HTTP server drops a pipelined HTTP/1.1 request whose
+ * response is produced after the task it arrived in: with tokens configured, the second of two
+ * requests written together was never answered. A synchronous check answers in the same task.
  *
  * @module
  */
@@ -16,8 +21,11 @@ export interface TokenAuth {
   /** How many tokens are configured. */
   readonly count: number;
   /** The caller identity (`token:<8 hex>`) of a valid token, or `undefined`. */
-  verify(presented: string): Promise<string | undefined>;
+  verify(presented: string): string | undefined;
 }
+
+/** The longest configurable token (`AUTH_TOKENS` accepts up to 512 characters each). */
+export const MAX_TOKEN_LENGTH = 512;
 
 const encoder = new TextEncoder();
 
@@ -27,6 +35,14 @@ async function sha256(text: string): Promise<Uint8Array> {
 
 function hex(bytes: Uint8Array, length: number): string {
   return [...bytes.subarray(0, length / 2)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** `text`'s UTF-16 code units in a zero-padded buffer one longer than any configured token. */
+function padded(text: string): Uint16Array {
+  const buffer = new Uint16Array(MAX_TOKEN_LENGTH + 1);
+  const length = Math.min(text.length, buffer.length);
+  for (let i = 0; i < length; i++) buffer[i] = text.charCodeAt(i);
+  return buffer;
 }
 
 /**
@@ -45,28 +61,29 @@ export async function tokenIdentity(token: string): Promise<string> {
 }
 
 /**
- * Builds the verifier.
+ * Builds the verifier (identities are hashed here, once, so that `verify` need not wait).
  *
  * @example
  * ```ts
  * import { createTokenAuth } from "./token_auth.ts";
  * const auth = await createTokenAuth(["devtoken", "testtoken"]);
- * await auth.verify("devtoken"); // "token:…"
- * await auth.verify("devtoke"); // undefined
+ * auth.verify("devtoken"); // "token:…"
+ * auth.verify("devtoke"); // undefined
  * ```
  */
 export async function createTokenAuth(tokens: string[]): Promise<TokenAuth> {
-  const digests = await Promise.all(tokens.map(sha256));
+  const known = tokens.map((token) => ({ units: padded(token), length: token.length }));
   const identities = await Promise.all(tokens.map(tokenIdentity));
   return {
     count: tokens.length,
-    async verify(presented) {
-      const digest = await sha256(presented);
+    verify(presented) {
+      const units = padded(presented);
       let found = -1;
-      for (let i = 0; i < digests.length; i++) {
-        const known = digests[i]!;
-        let diff = 0;
-        for (let b = 0; b < known.length; b++) diff |= known[b]! ^ digest[b]!;
+      for (let i = 0; i < known.length; i++) {
+        const token = known[i]!;
+        // A guess longer than the buffer differs in length; no token is empty.
+        let diff = token.length ^ presented.length;
+        for (let u = 0; u < units.length; u++) diff |= token.units[u]! ^ units[u]!;
         // No early exit: every configured token is compared in full.
         found = diff === 0 ? i : found;
       }

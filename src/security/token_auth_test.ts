@@ -9,7 +9,16 @@ Deno.test("token auth: only exact tokens verify, and identities are short hashes
   assertEquals(await auth.verify(TOKEN), await tokenIdentity(TOKEN));
   assertEquals(await auth.verify("second-token"), await tokenIdentity("second-token"));
   for (
-    const wrong of ["", TOKEN.slice(0, -1), `${TOKEN}0`, TOKEN.toUpperCase(), ` ${TOKEN}`, "second"]
+    const wrong of [
+      "",
+      TOKEN.slice(0, -1),
+      `${TOKEN}0`,
+      `${TOKEN}\0`,
+      TOKEN.toUpperCase(),
+      ` ${TOKEN}`,
+      "second",
+      TOKEN.repeat(40),
+    ]
   ) {
     assertEquals(await auth.verify(wrong), undefined, JSON.stringify(wrong));
   }
@@ -20,6 +29,15 @@ Deno.test("token auth: only exact tokens verify, and identities are short hashes
   );
   const hex = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
   assertEquals(id, `token:${hex.slice(0, 8)}`);
+});
+
+Deno.test("token auth: verification answers at once, not a task later", async () => {
+  // A promise would settle after the task the request arrived in: Bun's HTTP server then drops
+  // the next pipelined request on the same connection.
+  const auth = await createTokenAuth([TOKEN]);
+  const identity: unknown = auth.verify(TOKEN);
+  assertEquals(identity, await tokenIdentity(TOKEN));
+  assertEquals(auth.verify("wrong-token-0123456789"), undefined);
 });
 
 Deno.test("token auth: credentials come from Bearer, else the task-mcp-auth cookie", () => {

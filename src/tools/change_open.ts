@@ -6,7 +6,7 @@
 import { lazyZod } from "../mcp/zod.ts";
 import { openChange } from "../repository/open_change.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
-import { capability, newSlug, receiptSchema } from "./schemas.ts";
+import { capability, limitedText, newSlug, receiptSchema, TEXT_LIMITS } from "./schemas.ts";
 import { changeLinks, defineTool } from "./tool.ts";
 
 export const changeOpen = lazyZod((z) =>
@@ -17,15 +17,19 @@ export const changeOpen = lazyZod((z) =>
     description:
       "Create a new OpenSpec change under openspec/changes/<slug>/ from a template (feature, bugfix or chore): proposal.md, tasks.md, a delta spec skeleton under specs/<capability>/spec.md (design.md for features) and .openspec.yaml. Replace every {{…}} placeholder before archiving.",
     input: z.object({
-      title: z.string().min(1).describe("Human-readable title of the change"),
+      title: limitedText(z, TEXT_LIMITS.title).min(1).describe(
+        "Human-readable title of the change",
+      ),
       slug: newSlug(),
       template: z.enum(TEMPLATE_NAMES).default("feature").describe(
         "Change template type for structured initialization",
       ),
-      rationale: z.string().optional().describe(
+      rationale: limitedText(z, TEXT_LIMITS.rationale).optional().describe(
         "Reason for creating this change (the Why section)",
       ),
-      owner: z.string().optional().describe("Owner or team responsible for the change"),
+      owner: limitedText(z, TEXT_LIMITS.owner).optional().describe(
+        "Owner or team responsible for the change",
+      ),
       ttl: z.int().min(60).max(86400).optional().describe(
         "Time-to-live in seconds (1 minute to 24 hours); reported as expiresAt",
       ),
@@ -46,7 +50,7 @@ export const changeOpen = lazyZod((z) =>
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
     async run(input, deps, ctx) {
       const opened = await deps.serialize(
-        () => openChange(deps.repo, input, ctx.caller),
+        () => openChange(deps.repo, input, ctx.caller, deps.maxDocumentBytes),
         ctx.signal,
       );
       return {

@@ -5,7 +5,7 @@
  */
 import { lazyZod } from "../mcp/zod.ts";
 import { setTask } from "../repository/set_task.ts";
-import { existingSlug } from "./schemas.ts";
+import { existingSlug, limitedText, TEXT_LIMITS } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
 export const changeTask = lazyZod((z) =>
@@ -17,7 +17,9 @@ export const changeTask = lazyZod((z) =>
       "Mark one task of a change's tasks.md as done or not done, by its number (for example 2.3). Only that checkbox changes.",
     input: z.object({
       slug: existingSlug(),
-      task: z.string().regex(/^\d+(?:\.\d+)*$/, { message: "must be a task number such as 2.3" })
+      task: limitedText(z, TEXT_LIMITS.task).regex(/^\d+(?:\.\d+)*$/, {
+        message: "must be a task number such as 2.3",
+      })
         .describe("The task number, e.g. 2.3"),
       done: z.boolean().describe("true to tick the task, false to untick it"),
     }),

@@ -5,7 +5,7 @@
  */
 import { lazyZod } from "../mcp/zod.ts";
 import { writeDocument } from "../repository/write_document.ts";
-import { existingSlug, receiptSchema } from "./schemas.ts";
+import { existingSlug, limitedText, receiptSchema, TEXT_LIMITS } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
 export const changeWrite = lazyZod((z) =>
@@ -17,7 +17,7 @@ export const changeWrite = lazyZod((z) =>
       "Create or replace one document of an active change: proposal.md, design.md, tasks.md or specs/<capability>/spec.md (a delta spec with ## ADDED/MODIFIED/REMOVED/RENAMED Requirements). The write is atomic.",
     input: z.object({
       slug: existingSlug(),
-      path: z.string().min(1).describe(
+      path: limitedText(z, TEXT_LIMITS.path).min(1).describe(
         "proposal.md, design.md, tasks.md or specs/<capability>/spec.md",
       ),
       content: z.string().describe("The whole new content of the document (Markdown)"),

@@ -6,6 +6,7 @@
 import { lazyZod } from "../mcp/zod.ts";
 import type { ChangePage } from "../repository/list_changes.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
+import { limitedText, TEXT_LIMITS } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
 /** The query shared by the tool and the `changes://active` resource. */
@@ -13,11 +14,13 @@ export const listQuery = lazyZod((z) =>
   z.object({
     limit: z.int().min(1).max(200).default(50).describe("Maximum number of changes to return"),
     offset: z.int().min(0).optional().describe("Number of changes to skip"),
-    pageToken: z.string().optional().describe("nextPageToken of the previous page"),
+    pageToken: limitedText(z, TEXT_LIMITS.pageToken).optional().describe(
+      "nextPageToken of the previous page",
+    ),
     status: z.enum(["draft", "all"]).default("draft").describe(
       "draft: active changes; all: archived ones too",
     ),
-    owner: z.string().optional().describe("Filter by owner/team"),
+    owner: limitedText(z, TEXT_LIMITS.owner).optional().describe("Filter by owner/team"),
     template: z.enum(TEMPLATE_NAMES).optional().describe("Filter by template type"),
   })
 );

@@ -113,11 +113,19 @@ export function invalidInput(toolName: string, error: z.ZodError, args: unknown)
   );
   const summary = error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`)
     .join("; ");
+  const limit = first?.code === "custom" ? first.params?.limit : undefined;
   return new DomainError("INVALID_INPUT", `Invalid input for tool '${toolName}': ${summary}`, {
     field,
-    ...(value !== undefined ? { value } : {}),
+    // A value refused for its length is not echoed whole.
+    ...(value !== undefined ? { value: shortened(value) } : {}),
+    ...(limit !== undefined ? { limit } : {}),
     issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
   });
+}
+
+/** Long strings cut to their first 64 characters, so an error never carries a huge input back. */
+function shortened(value: unknown): unknown {
+  return typeof value === "string" && value.length > 256 ? `${value.slice(0, 64)}…` : value;
 }
 
 /** Turns any failure into the error of a tool result; internals go to `logError` only. */

@@ -4,7 +4,23 @@
  * @module
  */
 import { lazyZod } from "../mcp/zod.ts";
+import type { Zod } from "../mcp/zod_lib.ts";
 import { CAPABILITY_PATTERN, SLUG_PATTERN } from "../repository/layout.ts";
+import { TEXT_LIMITS } from "../repository/text_limits.ts";
+
+export { TEXT_LIMITS };
+
+/**
+ * A string of at most `max` characters. Checked by a refinement rather than `.max()`, so the
+ * published JSON Schema keeps its shape: a `maxLength` on every field would grow `tools/list`,
+ * which every client fetches, for a limit the README documents anyway.
+ */
+export function limitedText(z: Zod, max: number) {
+  return z.string().refine((text) => text.length <= max, {
+    message: `must be at most ${max} characters`,
+    params: { limit: max },
+  });
+}
 
 /** The slug of a new change, as the API reference defines it. */
 export const newSlug = lazyZod((z) =>
@@ -25,7 +41,7 @@ export const existingSlug = lazyZod((z) =>
 
 /** A kebab-case capability path such as `user-auth` or `identity/sessions`. */
 export const capability = lazyZod((z) =>
-  z.string().regex(CAPABILITY_PATTERN, {
+  limitedText(z, TEXT_LIMITS.capability).regex(CAPABILITY_PATTERN, {
     message: "must be a kebab-case capability path such as user-auth or identity/sessions",
   })
 );

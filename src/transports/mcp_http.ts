@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { isProtocolVersion, PROTOCOL_VERSIONS, serializeMessage } from "../mcp/mod.ts";
-import { capJsonRpc } from "./response_cap.ts";
+import { isProtocolVersion, PROTOCOL_VERSIONS } from "../mcp/mod.ts";
+import { serializeCapped } from "./response_cap.ts";
 import { formatSseJson } from "./sse_format.ts";
 
 /**
@@ -57,8 +57,7 @@ export function sseMessage(
   onError?: (error: unknown) => void,
   maxBytes = Infinity,
 ): string | undefined {
-  const json = serializeMessage(message, onError);
-  const capped = json === undefined ? undefined : capJsonRpc(json, message, maxBytes);
+  const capped = serializeCapped(message, maxBytes, onError);
   return capped === undefined ? undefined : formatSseJson("message", capped);
 }
 
@@ -79,8 +78,7 @@ export function jsonRpcResponse(
   init: { status?: number; headers?: Record<string, string> } = {},
   onError?: (error: unknown) => void,
 ): Response {
-  const json = serializeMessage(message, onError) ?? "null";
-  return new Response(capJsonRpc(json, message, maxBytes) ?? json, {
+  return new Response(serializeCapped(message, maxBytes, onError) ?? "null", {
     status: init.status ?? 200,
     headers: { "Content-Type": "application/json", ...init.headers },
   });

@@ -5,6 +5,7 @@
  * @module
  */
 import { ERROR_CODES } from "../errors.ts";
+import { serializeMessage } from "../mcp/serialize.ts";
 
 const encoder = new TextEncoder();
 
@@ -71,6 +72,44 @@ export function capJsonRpc(json: string, message: unknown, limit: number): strin
   }
   if (typeof message !== "object" || message === null || !("id" in message)) return undefined;
   return JSON.stringify(jsonRpcLimitError(idOf(message), responseTooLarge(size, limit)));
+}
+
+/**
+ * The JSON text of a JSON-RPC message or batch, capped at `limit` bytes as {@link capJsonRpc}
+ * caps it, but with a batch counted while it is written: once its answers pass the limit the
+ * rest are not written at all, so a batch whose answer would be 90 MB stops at the limit instead
+ * of being built whole first. The size reported is then what was counted up to that point.
+ *
+ * @example
+ * ```ts
+ * import { serializeCapped } from "./response_cap.ts";
+ * const answer = { jsonrpc: "2.0", id: 1, result: { text: "x".repeat(100) } };
+ * serializeCapped([answer, { ...answer, id: 2 }], 150); // two RESPONSE_TOO_LARGE errors, ids 1 and 2
+ * ```
+ */
+export function serializeCapped(
+  message: unknown,
+  limit: number,
+  onError?: (error: unknown) => void,
+): string | undefined {
+  if (!Array.isArray(message)) {
+    const json = serializeMessage(message, onError);
+    return json === undefined ? undefined : capJsonRpc(json, message, limit);
+  }
+  const parts: string[] = [];
+  let size = 1; // "["
+  for (const item of message) {
+    const part = serializeMessage(item, onError);
+    if (part === undefined) continue;
+    size += byteSize(part, Math.max(0, limit - size)) + 1; // its "," or "]"
+    if (size > limit) {
+      return JSON.stringify(
+        message.map((m) => jsonRpcLimitError(idOf(m), responseTooLarge(size, limit))),
+      );
+    }
+    parts.push(part);
+  }
+  return parts.length > 0 ? `[${parts.join(",")}]` : undefined;
 }
 
 function idOf(message: unknown): unknown {

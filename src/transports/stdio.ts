@@ -14,6 +14,7 @@ import { failure } from "../mcp/json_rpc.ts";
 import { serializeMessage } from "../mcp/serialize.ts";
 import type { McpServer } from "../mcp/server.ts";
 import type { McpLogger } from "../mcp/session_types.ts";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json_depth.ts";
 import { LineLimitStream } from "./line_limit_stream.ts";
 
 /** How long a response waits after its own notifications (see `answer` below). */
@@ -115,6 +116,10 @@ export async function serveStdio(server: McpServer, options: StdioOptions): Prom
       const line = value.endsWith("\r") ? value.slice(0, -1) : value;
       if (line.length > maxLength) {
         const text = `Message too large: lines are limited to ${maxLength} characters`;
+        write(failure(null, ErrorCode.InvalidRequest, text));
+      } else if (nestsDeeperThan(line, MAX_JSON_DEPTH)) {
+        // Parsed, a value 100,000 deep costs seconds the moment anything walks it.
+        const text = `Message nests deeper than ${MAX_JSON_DEPTH} levels`;
         write(failure(null, ErrorCode.InvalidRequest, text));
       } else if (line.trim() !== "") {
         const message = parseJson(line);
