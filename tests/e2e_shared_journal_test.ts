@@ -6,25 +6,15 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { startHttpServer } from "./helpers/http_server.ts";
-import { initialize, type RawServer, spawnRaw } from "./helpers/raw.ts";
+import { callTool, initialize, type RawServer, spawnRaw } from "./helpers/raw.ts";
 import { copyDir } from "./helpers/repo.ts";
 import { assertRulesConsistent, ruleDelta, seedRules } from "./helpers/rules_repo.ts";
 import { mountTmpfs, noTmpfs, scratchProject } from "./helpers/shared_volume.ts";
 import { eachTarget, type Target } from "./helpers/targets.ts";
 
-type CallResult = { isError?: boolean; structuredContent?: { error?: { code: string } } };
-let ids = 100;
-
-/** Calls a tool over raw JSON-RPC; resolves to the error code, or `undefined` on success. */
+/** Calls a tool; resolves to the error code, or `undefined` on success. */
 async function tool(server: RawServer, name: string, args: Record<string, unknown>) {
-  const id = ++ids;
-  await server.send({
-    jsonrpc: "2.0",
-    id,
-    method: "tools/call",
-    params: { name, arguments: args },
-  });
-  const result = (await server.response(id, 20_000)).result as CallResult;
+  const result = await callTool(server, name, args);
   return result.isError ? result.structuredContent?.error?.code ?? "?" : undefined;
 }
 

@@ -5,24 +5,10 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { startHttpServer } from "./helpers/http_server.ts";
-import { initialize, type RawServer, spawnRaw } from "./helpers/raw.ts";
+import { callTool, initialize, spawnRaw } from "./helpers/raw.ts";
 import { seedRules } from "./helpers/rules_repo.ts";
 import { mountTmpfs, noTmpfs, scratchProject } from "./helpers/shared_volume.ts";
 import { eachTarget } from "./helpers/targets.ts";
-
-type CallResult = { isError?: boolean; structuredContent?: Record<string, unknown> };
-let ids = 100;
-
-async function tool(server: RawServer, name: string, args: Record<string, unknown>) {
-  const id = ++ids;
-  await server.send({
-    jsonrpc: "2.0",
-    id,
-    method: "tools/call",
-    params: { name, arguments: args },
-  });
-  return (await server.response(id, 20_000)).result as CallResult;
-}
 
 /** What a server killed in the middle of an archive leaves: its lock and (or not) its journal. */
 async function leaveKilledServer(root: string, journal = true): Promise<void> {
@@ -43,10 +29,10 @@ eachTarget("a read-only root with a killed server's leftovers serves reads", asy
     await disk.readOnly(true);
     const server = spawnRaw(t, root);
     await initialize(server);
-    const active = await tool(server, "changes_active", {});
+    const active = await callTool(server, "changes_active", {});
     assertEquals(active.isError, undefined, JSON.stringify(active));
     assertStringIncludes(JSON.stringify(active.structuredContent), '"rule-0"');
-    const shown = await tool(server, "change_show", { slug: "rule-0" });
+    const shown = await callTool(server, "change_show", { slug: "rule-0" });
     assertEquals(shown.isError, undefined, JSON.stringify(shown));
     await server.closeStdin();
     assertEquals((await server.status()).code, 0);
@@ -84,7 +70,7 @@ eachTarget("temporary files of killed writes are cleared and never archived", as
   for (const path of left) assert(!(await exists(path)), `${path} is left`);
   // A write killed after the start: its temporary file does not move with the change.
   await Deno.writeTextFile(`${root}/${left[0]}`, "half a write");
-  assertEquals((await tool(server, "change_archive", { slug: "rule-0" })).isError, undefined);
+  assertEquals((await callTool(server, "change_archive", { slug: "rule-0" })).isError, undefined);
   await server.closeStdin();
   assertEquals((await server.status()).code, 0);
   const archive = `${root}/openspec/changes/archive`;

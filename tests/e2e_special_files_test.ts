@@ -4,7 +4,7 @@
  * reads synchronously, so one such file would freeze every client of the process.
  */
 import { assert, assertEquals } from "@std/assert";
-import { initialize, spawnRaw } from "./helpers/raw.ts";
+import { callTool, initialize, spawnRaw } from "./helpers/raw.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
@@ -20,18 +20,8 @@ eachTarget("a named pipe in a change folder is refused, not waited on", async (t
   try {
     await initialize(server);
     let id = 0;
-    const call = async (name: string, args: Record<string, unknown>) => {
-      await server.send({
-        jsonrpc: "2.0",
-        id: ++id,
-        method: "tools/call",
-        params: { name, arguments: args },
-      });
-      return (await server.response(id, 5_000)).result as {
-        isError?: boolean;
-        structuredContent?: { error?: { code: string } };
-      };
-    };
+    const call = (name: string, args: Record<string, unknown>) =>
+      callTool(server, name, args, 5_000);
     for (const slug of ["piped", "linked"]) {
       assert(!(await call("change_open", { slug, title: slug })).isError);
     }

@@ -98,3 +98,30 @@ export async function initialize(server: RawServer): Promise<void> {
   await server.response(0);
   await server.send({ jsonrpc: "2.0", method: "notifications/initialized" });
 }
+
+/** What a `tools/call` answers, as the end-to-end tests read it. */
+export interface ToolCallResult {
+  isError?: boolean;
+  structuredContent?: Record<string, unknown> & { error?: { code: string } };
+}
+
+let toolCallId = 1_000_000;
+
+/** Calls a tool and waits for its result (protocol errors throw). */
+export async function callTool(
+  server: RawServer,
+  name: string,
+  args: Record<string, unknown>,
+  timeoutMs = 20_000,
+): Promise<ToolCallResult> {
+  const id = ++toolCallId;
+  await server.send({
+    jsonrpc: "2.0",
+    id,
+    method: "tools/call",
+    params: { name, arguments: args },
+  });
+  const answer = await server.response(id, timeoutMs);
+  if (!answer.result) throw new Error(`${name}: ${JSON.stringify(answer)}`);
+  return answer.result as ToolCallResult;
+}
