@@ -9,6 +9,7 @@ import { FsError } from "../fs/file_system.ts";
 import { describeChange } from "../repository/show_change.ts";
 import { TEMPLATE_NAMES, templateInfo } from "../repository/templates.ts";
 import { existingSlug } from "../tools/schemas.ts";
+import { proposeArgs } from "./propose_args.ts";
 import type { ToolDeps } from "../tools/tool.ts";
 
 /** The prompts of `prompts/list`. */
@@ -19,8 +20,12 @@ export const PROMPTS: PromptInfo[] = [
     description:
       "Open a new OpenSpec change from a template and fill in its proposal, delta spec and tasks",
     arguments: [
-      { name: "title", description: "What the change is about", required: true },
-      { name: "template", description: "feature, bugfix or chore", required: false },
+      { name: "title", description: "What the change is about (free text)", required: true },
+      {
+        name: "template",
+        description: "feature, bugfix or chore (default feature); other words join the title",
+        required: false,
+      },
       { name: "rationale", description: "Why the change is needed", required: false },
     ],
   },
@@ -64,15 +69,11 @@ export async function getPrompt(
     }
   }
   if (name === "propose") {
-    const template = args.template?.trim() || "feature";
-    if (!(TEMPLATE_NAMES as readonly string[]).includes(template)) {
-      throw new ProtocolError(
-        ErrorCode.InvalidParams,
-        `Unknown template "${template}": use ${TEMPLATE_NAMES.join(", ")}`,
-      );
-    }
+    const parsed = proposeArgs(args, [...TEMPLATE_NAMES]);
+    const template = parsed.template ?? "feature";
     const info = templateInfo(template);
-    const title = args.title!.trim();
+    const title = parsed.title;
+    args = { ...args, rationale: parsed.rationale ?? "" };
     return {
       description: `Propose "${title}" as a ${template} change`,
       messages: [user(

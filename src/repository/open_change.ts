@@ -17,6 +17,7 @@ import type { RepoContext } from "./context.ts";
 import { ensureSkeleton } from "./init.ts";
 import { changeDir, localDate, mainSpecPath, STAGING } from "./layout.ts";
 import { renderMetadata } from "./metadata.ts";
+import { RATIONALE_PLACEHOLDER } from "./placeholders.ts";
 import { renderChangeDocuments, type TemplateName } from "./templates.ts";
 import { changeUris } from "./uris.ts";
 
@@ -76,7 +77,7 @@ export async function openChange(
     slug: input.slug,
     capability,
     rationale: input.rationale?.trim() ||
-      "{{Explain the problem or opportunity this change addresses, and why now}}",
+      RATIONALE_PLACEHOLDER,
     owner: input.owner ?? "",
     date: localDate(now),
     template: input.template,

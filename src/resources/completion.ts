@@ -5,6 +5,7 @@
  * @module
  */
 import type { CompletionRef, CompletionResult } from "../mcp/backend.ts";
+import { isExistingSlug } from "../repository/change_slug.ts";
 import { CHANGES } from "../repository/layout.ts";
 import { listMainSpecs } from "../repository/main_specs.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
@@ -13,7 +14,7 @@ import type { ToolDeps } from "../tools/tool.ts";
 const MAX = 100;
 
 async function deltaPaths(deps: ToolDeps, slug: string | undefined): Promise<string[]> {
-  if (!slug || !/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(slug)) return [];
+  if (!slug || !isExistingSlug(slug)) return [];
   const tree = await deps.repo.fs.tree(`${CHANGES}/${slug}/specs`).catch(() => []);
   return tree.filter((e) => e.kind === "file" && e.path.endsWith("/spec.md"))
     .map((e) => e.path).sort();

@@ -4,6 +4,7 @@
  * @module
  */
 import { ErrorCode, ProtocolError } from "../mcp/backend.ts";
+import { isExistingSlug } from "../repository/change_slug.ts";
 import { CAPABILITY_PATTERN } from "../repository/layout.ts";
 
 /** A parsed resource URI. */
@@ -13,8 +14,6 @@ export type ResourceRef =
   | { kind: "active"; query: URLSearchParams }
   | { kind: "archived"; slug: string }
   | { kind: "spec"; capability: string };
-
-const SLUG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/;
 
 const invalid = (uri: string, why: string) =>
   new ProtocolError(ErrorCode.InvalidParams, `Invalid resource URI "${uri}": ${why}`, { uri });
@@ -32,7 +31,7 @@ function decode(uri: string, part: string): string {
 
 function slugOf(uri: string, raw: string): string {
   const slug = decode(uri, raw);
-  if (!SLUG.test(slug)) throw invalid(uri, `"${slug}" is not a change slug`);
+  if (!isExistingSlug(slug)) throw invalid(uri, `"${slug}" is not a change slug`);
   return slug;
 }
 

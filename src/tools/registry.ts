@@ -67,9 +67,18 @@ const errorResult = lazyZod((z) =>
  * against the output schema even when `isError` is set.
  */
 function outputSchema(tool: Tool): ObjectJsonSchema {
-  const { $schema, ...success } = zod().toJSONSchema(tool.output, { io: "output" });
-  const { $schema: _, ...failure } = zod().toJSONSchema(errorResult(), { io: "output" });
-  return { $schema, type: "object", anyOf: [success, failure] };
+  const success = withoutDialect(zod().toJSONSchema(tool.output, { io: "output" }));
+  const failure = withoutDialect(zod().toJSONSchema(errorResult(), { io: "output" }));
+  return { type: "object", anyOf: [success, failure] };
+}
+
+/**
+ * A JSON Schema without its `$schema`: MCP's default dialect is 2020-12, which zod writes, and
+ * fourteen copies of the same URL are 700 bytes of every `tools/list` a client puts in context.
+ */
+function withoutDialect(schema: object): ObjectJsonSchema {
+  const { $schema: _, ...rest } = schema as ObjectJsonSchema & { $schema?: string };
+  return rest as ObjectJsonSchema;
 }
 
 /** Published tool descriptions, by name; each tool's JSON Schemas are derived on first use. */
@@ -90,7 +99,7 @@ export function toolInfo(name: string): ToolInfo | undefined {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: zod().toJSONSchema(tool.input, { io: "input" }) as ObjectJsonSchema,
+    inputSchema: withoutDialect(zod().toJSONSchema(tool.input, { io: "input" })),
     outputSchema: outputSchema(tool),
     annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
   };
@@ -155,7 +164,7 @@ export async function callTool(
   }
   const parsed = tool.input.safeParse(args ?? {});
   if (!parsed.success) {
-    return { ok: false, error: invalidInput(name, parsed.error, args).toJSON() };
+    return { ok: false, error: invalidInput(ctx.toolName ?? name, parsed.error, args).toJSON() };
   }
   try {
     const result = await tool.run(parsed.data, deps, ctx);
