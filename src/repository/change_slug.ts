@@ -10,6 +10,7 @@
  */
 
 /** 1–200 characters; no `/`, `\`, control characters or leading dot. */
+// deno-lint-ignore no-control-regex
 export const EXISTING_SLUG = /^(?!\.)[^/\\\x00-\x1f\x7f-\x9f]{1,200}$/;
 
 /**
