@@ -10,6 +10,7 @@ import { CHANGES } from "../repository/layout.ts";
 import { listMainSpecs } from "../repository/main_specs.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import type { ToolDeps } from "../tools/tool.ts";
+import { loadChangeWorkflow } from "../workflow/change_workflow.ts";
 
 const MAX = 100;
 
@@ -18,6 +19,16 @@ async function deltaPaths(deps: ToolDeps, slug: string | undefined): Promise<str
   const tree = await deps.repo.fs.tree(`${CHANGES}/${slug}/specs`).catch(() => []);
   return tree.filter((e) => e.kind === "file" && e.path.endsWith("/spec.md"))
     .map((e) => e.path).sort();
+}
+
+async function artifactIds(deps: ToolDeps, slug: string | undefined): Promise<string[]> {
+  if (!slug || !isExistingSlug(slug)) return [];
+  try {
+    const w = await loadChangeWorkflow(deps.repo, slug);
+    return [...w.loaded.schema.artifacts.map((a) => a.id), "apply", "archive"];
+  } catch {
+    return [];
+  }
 }
 
 /** The values that complete `argument.value` for the given reference. */
@@ -40,6 +51,9 @@ export async function complete(
       break;
     case "template":
       candidates = [...TEMPLATE_NAMES];
+      break;
+    case "artifact":
+      candidates = await artifactIds(deps, context.slug);
       break;
     case "status":
       candidates = ["draft", "all"];

@@ -11,6 +11,8 @@ import { CAPABILITY_PATTERN } from "../repository/layout.ts";
 export type ResourceRef =
   | { kind: "document"; slug: string; document: "proposal" | "tasks" | "design" }
   | { kind: "delta"; slug: string; path: string }
+  | { kind: "status"; slug: string }
+  | { kind: "instructions"; slug: string; artifact: string }
   | { kind: "active"; query: URLSearchParams }
   | { kind: "archived"; slug: string }
   | { kind: "spec"; capability: string };
@@ -50,6 +52,14 @@ export function parseResourceUri(input: string): ResourceRef {
       slug: slugOf(input, m[1]!),
       document: m[2] as "proposal" | "tasks" | "design",
     };
+  }
+  m = /^change:\/\/([^/?#]+)\/status$/.exec(uri);
+  if (m) return { kind: "status", slug: slugOf(input, m[1]!) };
+  m = /^change:\/\/([^/?#]+)\/instructions\/([^/?#]+)$/.exec(uri);
+  if (m) {
+    const artifact = decode(input, m[2]!);
+    if (!isExistingSlug(artifact)) throw invalid(input, `"${artifact}" is not an artifact id`);
+    return { kind: "instructions", slug: slugOf(input, m[1]!), artifact };
   }
   m = /^change:\/\/([^/?#]+)\/delta\/([^?#]+)$/.exec(uri);
   if (m) {

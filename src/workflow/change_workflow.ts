@@ -12,7 +12,7 @@ import { requireChange } from "../repository/find_change.ts";
 import { changeDir } from "../repository/layout.ts";
 import { matchOutputs } from "./output_glob.ts";
 import { type ProjectConfig, readProjectConfig } from "./project_config.ts";
-import { DEFAULT_SCHEMA, listSchemaNames, type LoadedSchema, loadSchema } from "./schema_source.ts";
+import { listSchemaNames, type LoadedSchema, loadSchema } from "./schema_source.ts";
 import { SchemaError } from "./workflow_schema.ts";
 import { workflowError } from "./workflow_error.ts";
 
