@@ -84,6 +84,16 @@ for (
         context: { arguments: { slug: name } },
       });
       assertEquals(completion.completion.values, [`${capability}/spec.md`]);
+      const status = await call<{ changeName: string; artifacts: { status: string }[] }>(
+        client,
+        "change_status",
+        { slug: name },
+      );
+      assertEquals(status.changeName, name);
+      const resource = JSON.parse(
+        text(await client.readResource({ uri: `change://${name}/instructions/apply` })),
+      );
+      assertEquals([resource.changeName, resource.state], [name, "all_done"]);
       for (const prompt of ["apply", "archive"]) {
         const got = await client.getPrompt({ name: prompt, arguments: { slug: name } });
         assertStringIncludes((got.messages[0]!.content as { text: string }).text, name);

@@ -11,9 +11,11 @@ import { checkDocumentPath } from "../repository/write_document.ts";
 import { loadChangeWorkflow } from "./change_workflow.ts";
 import { matchOutputs } from "./output_glob.ts";
 
-/** A relative path of plain segments: no `..`, no dot files, no separators of other systems. */
-// deno-lint-ignore no-control-regex
-const PLAIN = /^(?:[^/\\.\x00-\x1f][^/\\\x00-\x1f]*\/)*[^/\\.\x00-\x1f][^/\\\x00-\x1f]*$/;
+/**
+ * A relative path of plain segments — letters, digits, `_`, `-` and inner dots — so no `..`, no
+ * dot files, no separators of other systems, no percent-encoding.
+ */
+const PLAIN = /^(?:[\p{L}\p{N}_-][\p{L}\p{N}._-]*\/)*[\p{L}\p{N}_-][\p{L}\p{N}._-]*$/u;
 
 /**
  * Returns `path` when the change `slug` may hold it; throws `PATH_NOT_ALLOWED` naming what it may
@@ -23,7 +25,8 @@ export async function writablePath(ctx: RepoContext, slug: string, path: string)
   try {
     return checkDocumentPath(path);
   } catch (error) {
-    if (!(error instanceof DomainError) || !PLAIN.test(path) || /(^|\/)\.\.?(\/|$)/.test(path)) {
+    // Delta specs keep their one shape (specs/<capability>/spec.md) whatever the schema says.
+    if (!(error instanceof DomainError) || !PLAIN.test(path) || path.startsWith("specs/")) {
       throw error;
     }
     let generates: string[];
