@@ -60,3 +60,20 @@ Deno.test("validate reports an archive folder already taken as a blocker", async
   assertEquals(report.archivable, false);
   assertEquals(report.archiveBlockers, ["Archive '2026-11-21-greet' already exists"]);
 });
+
+Deno.test("template syntax in a delta spec is no placeholder: validate and archive accept it", async () => {
+  const { repo, fs } = testRepo();
+  await openChange(repo, { title: "Ship", slug: "ship", template: "chore" }, "t");
+  const delta = VALID_DELTA.replace(
+    "The system SHALL greet the user by name.",
+    "The system SHALL list containers as `docker ps --format '{{.Names}}'` does, read " +
+      "`{{ secrets.NPM_TOKEN }}` in CI, render {{ user.name | title }} with Jinja and animate " +
+      "with <motion.div animate={{ opacity: 1 }} />.",
+  );
+  await writeDocument(repo, { slug: "ship", path: "specs/ship/spec.md", content: delta }, "t");
+  const report = await validate(repo, "ship", true);
+  assertEquals(report.issues.filter((i) => i.level === "ERROR"), []);
+  assertEquals(report.archivable, true);
+  await archiveChange(repo, { slug: "ship" }, "t");
+  assertStringIncludes(await fs.readText("openspec/specs/ship/spec.md"), "{{.Names}}");
+});

@@ -50,7 +50,7 @@ export const changeOpen = lazyZod((z) =>
       return {
         structured: { ...opened },
         text: opened.template
-          ? `Change '${opened.slug}' created successfully with ${opened.template} template`
+          ? `Change '${opened.slug}' created successfully with ${opened.template} template. Next: replace its {{…}} placeholders with change_write (path "specs/${opened.capability}/spec.md", "proposal.md", …); change_status shows what is left`
           : `Change '${opened.slug}' created for schema '${opened.schema}': call change_status for the first artifact to write`,
         links: changeLinks(opened.slug, [`${opened.capability}/spec.md`]),
         receipt: opened.receipt,
