@@ -83,6 +83,10 @@ export interface Config {
   url?: string;
   /** `config`: the bearer token the client should send. */
   token?: string;
+  /** `config`: the environment variable the snippet reads the token from. */
+  tokenEnv?: string;
+  /** `config`: write the token itself into the snippet. */
+  embedToken?: boolean;
   /** `config`: the name the client lists the server under. */
   name?: string;
   /** Whether `--root` was given (`config` only names a project when asked to). */
@@ -108,7 +112,9 @@ Flags:
   --stateless           serve: no MCP sessions; every POST stands alone, GET/DELETE /mcp are 405
   --insecure-no-auth    serve: allow a non-loopback --host without AUTH_TOKENS (anyone who can reach it is let in)
   --url URL             config: a running server to connect to over HTTP; healthcheck: the URL to probe (default http://127.0.0.1:$PORT/healthz)
-  --token TOKEN         config: the bearer token the client sends
+  --token TOKEN         config: the client sends a bearer token; the snippet references it (env TASK_MCP_TOKEN, a VS Code password input) and never contains it
+  --token-env NAME      config: the environment variable the snippet reads the token from (default TASK_MCP_TOKEN)
+  --embed-token         config: write the --token value itself into the snippet (for files never shared)
   --name NAME           config: the name the client lists the server under (default task-mcp)
   -h, --help            Show this help
   -v, --version         Print the version
@@ -149,7 +155,14 @@ Environment:
 export function parseConfig(args: string[], env: (name: string) => string | undefined): Config {
   let command: Config["command"] | undefined;
   let root: string | undefined;
-  const extra: { client?: string; url?: string; token?: string; name?: string } = {};
+  const extra: {
+    client?: string;
+    url?: string;
+    token?: string;
+    name?: string;
+    tokenEnv?: string;
+    embedToken?: boolean;
+  } = {};
   const serveFlags: { port?: string; host?: string; stateless?: boolean; insecure?: boolean } = {};
   const value = (arg: string, name: string, i: number): [string, number] => {
     const inline = arg.startsWith(`${name}=`) ? arg.slice(name.length + 1) : undefined;
@@ -160,6 +173,7 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
       "--host": "an address",
       "--url": "a URL",
       "--token": "a token",
+      "--token-env": "a variable name",
       "--name": "a name",
     }[name];
     if (!found) throw new UsageError(`${name} needs ${noun ?? "a value"}`);
@@ -180,6 +194,10 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
       const [found, next] = value(arg, flag, i);
       extra[flag.slice(2) as "url" | "token" | "name"] = found;
       i = next;
+    } else if (flag === "--token-env") {
+      [extra.tokenEnv, i] = value(arg, flag, i);
+    } else if (arg === "--embed-token") {
+      extra.embedToken = true;
     } else if (arg === "--stateless") serveFlags.stateless = true;
     else if (arg === "--insecure-no-auth") serveFlags.insecure = true;
     else if (arg.startsWith("-")) throw new UsageError(`Unknown flag "${arg}"`);
@@ -191,11 +209,18 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
   if (command === "config" && extra.client === undefined) {
     throw new UsageError("config needs a client name, e.g. task-mcp config claude-code");
   }
-  const applies = { url: ["config", "healthcheck"], token: ["config"], name: ["config"] } as const;
+  const applies = {
+    url: ["config", "healthcheck"],
+    token: ["config"],
+    name: ["config"],
+    tokenEnv: ["config"],
+    embedToken: ["config"],
+  } as const;
   for (const [flag, commands] of Object.entries(applies)) {
     const given = extra[flag as keyof typeof applies] !== undefined;
     if (given && !(commands as readonly string[]).includes(command ?? "help")) {
-      throw new UsageError(`--${flag} only applies to the ${commands.join(" and ")} command`);
+      const spelled = flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      throw new UsageError(`--${spelled} only applies to the ${commands.join(" and ")} command`);
     }
   }
   const read = variables(env, SECRET_VARIABLES);

@@ -57,3 +57,21 @@ Deno.test("bad serve settings are usage errors; other commands ignore the HTTP v
     assertEquals(HELP.includes(word), true, word);
   }
 });
+
+Deno.test("config takes --token-env and --embed-token, and only config does", () => {
+  const config = parseConfig(
+    ["config", "cursor", "--url", "https://h.example", "--token-env", "SPECS", "--embed-token"],
+    () => undefined,
+  );
+  assertEquals([config.tokenEnv, config.embedToken], ["SPECS", true]);
+  assertThrows(
+    () => parseConfig(["stdio", "--embed-token"], () => undefined),
+    Error,
+    "--embed-token",
+  );
+  assertThrows(
+    () => parseConfig(["stdio", "--token-env", "X"], () => undefined),
+    Error,
+    "--token-env",
+  );
+});

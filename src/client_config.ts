@@ -7,6 +7,12 @@
  * `servers` map with `type`, and the Anthropic Messages API an `mcp_servers` entry with an
  * `authorization_token`, reachable over HTTPS only.
  *
+ * These files are meant to be committed, so a token is never written into them unless asked
+ * for (`embedToken`): each client gets a reference through its own mechanism — an environment
+ * variable expanded by Claude Code (`${TASK_MCP_TOKEN}`) and Cursor (`${env:TASK_MCP_TOKEN}`),
+ * a password prompt in VS Code (`${input:task-mcp-token}`), the shell for `claude mcp add`, and
+ * `envsubst` for the Messages API fragment.
+ *
  * @module
  */
 
@@ -30,8 +36,15 @@ export interface ClientConfigOptions {
   root?: string;
   /** The address of a running `task-mcp serve`; a bare origin gets the `/mcp` endpoint. */
   url?: string;
-  /** A bearer token for the server's `AUTH_TOKENS`; sent as `Authorization: Bearer …`. */
+  /**
+   * A bearer token for the server's `AUTH_TOKENS`, sent as `Authorization: Bearer …`. Only
+   * written into the snippet with `embedToken`; otherwise the snippet references it.
+   */
   token?: string;
+  /** The environment variable the snippet reads the token from; default `TASK_MCP_TOKEN`. */
+  tokenEnv?: string;
+  /** Write `token` itself into the snippet (for files that are never shared). */
+  embedToken?: boolean;
   /** The name the client lists the server under; default `task-mcp`. */
   name?: string;
 }
@@ -65,8 +78,16 @@ export function clientConfig(
   if (!/^[a-zA-Z0-9_-]{1,40}$/.test(name)) {
     throw new TypeError(`Invalid server name "${name}": use 1-40 letters, digits, "_" or "-"`);
   }
-  if (options.token !== undefined && options.url === undefined) {
+  const wantsToken = options.token !== undefined || options.tokenEnv !== undefined;
+  if (wantsToken && options.url === undefined) {
     throw new TypeError("A token needs a URL: local servers started over stdio take no token");
+  }
+  if (options.embedToken && options.token === undefined) {
+    throw new TypeError("Embedding a token needs the token: pass it with --token");
+  }
+  const tokenEnv = options.tokenEnv ?? "TASK_MCP_TOKEN";
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(tokenEnv)) {
+    throw new TypeError(`Invalid variable name "${tokenEnv}": use letters, digits and "_"`);
   }
   if (options.token !== undefined && !/^[\x21-\x7e]+$/.test(options.token)) {
     throw new TypeError("Invalid token: expected printable ASCII without spaces");
@@ -80,11 +101,17 @@ export function clientConfig(
       throw new TypeError(`Root must be an absolute path: "${options.root}"`);
     }
   }
-  const headers = options.token ? { Authorization: `Bearer ${options.token}` } : undefined;
+  const embedded = options.embedToken ? options.token : undefined;
+  /** The header's value, spelled with the client's own reference to the secret. */
+  const bearer = (reference: string) => wantsToken ? `Bearer ${embedded ?? reference}` : undefined;
+  const headers = (reference: string) => {
+    const value = bearer(reference);
+    return value ? { headers: { Authorization: value } } : {};
+  };
   const args = (root = options.root) => root === undefined ? ["stdio"] : ["stdio", "--root", root];
   const stdio = { command: binaryPath, args: args() };
-  const http = { url, ...(headers && { headers }) };
   const servers = (entry: Json) => json({ mcpServers: { [name]: entry } });
+  const inputId = `${name}-token`;
 
   switch (client as Client) {
     case "claude-code":
@@ -99,11 +126,20 @@ export function clientConfig(
             "http",
             name,
             url,
-            ...(headers ? ["--header", `Authorization: ${headers.Authorization}`] : []),
           ])
+        }${
+          !wantsToken
+            ? ""
+            : embedded
+            ? ` ${shell(["--header", `Authorization: Bearer ${embedded}`])}`
+            : ` --header "Authorization: Bearer $${tokenEnv}"`
         }\n`;
     case "mcp-json":
-      return servers(url === undefined ? { type: "stdio", ...stdio } : { type: "http", ...http });
+      return servers(
+        url === undefined
+          ? { type: "stdio", ...stdio }
+          : { type: "http", url, ...headers(`\${${tokenEnv}}`) },
+      );
     case "claude-desktop":
       if (url !== undefined) {
         throw new TypeError(
@@ -118,6 +154,16 @@ export function clientConfig(
       return servers(stdio);
     case "vscode":
       return json({
+        ...(wantsToken && !embedded && url !== undefined
+          ? {
+            inputs: [{
+              type: "promptString",
+              id: inputId,
+              description: `Bearer token of ${name}`,
+              password: true,
+            }],
+          }
+          : {}),
         servers: {
           [name]: url === undefined
             ? {
@@ -125,12 +171,23 @@ export function clientConfig(
               command: binaryPath,
               args: args(options.root ?? "${workspaceFolder}"),
             }
-            : { type: "http", ...http },
+            : { type: "http", url, ...headers(`\${input:${inputId}}`) },
         },
       });
     case "cursor":
+      // Cursor starts servers outside the project; it expands ${workspaceFolder} to it.
+      return servers(
+        url === undefined
+          ? { command: binaryPath, args: args(options.root ?? "${workspaceFolder}") }
+          : { url, ...headers(`\${env:${tokenEnv}}`) },
+      );
     case "jetbrains":
-      return servers(url === undefined ? stdio : http);
+      if (url !== undefined) {
+        throw new TypeError(
+          "JetBrains AI Assistant's documented MCP configuration starts local servers only: configure task-mcp over stdio",
+        );
+      }
+      return servers(stdio);
     case "messages-api":
       if (url === undefined || !url.startsWith("https://")) {
         throw new TypeError(
@@ -142,7 +199,8 @@ export function clientConfig(
           type: "url",
           url,
           name,
-          ...(options.token && { authorization_token: options.token }),
+          // The API expands nothing: `envsubst` fills the reference in before the request is sent.
+          ...(wantsToken && { authorization_token: embedded ?? `\${${tokenEnv}}` }),
         }],
         tools: [{ type: "mcp_toolset", mcp_server_name: name }],
       });

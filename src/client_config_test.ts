@@ -22,9 +22,19 @@ Deno.test("claude-code: a stdio command line with quoted paths", () => {
   );
 });
 
-Deno.test("claude-code: --transport http with the bearer header, options before the name", () => {
+Deno.test("claude-code: --transport http, the token from the shell's environment", () => {
   assertEquals(
     clientConfig("claude-code", BIN, { url: URL_, token: TOKEN }),
+    "claude mcp add --transport http task-mcp https://mcp.example.com/mcp " +
+      '--header "Authorization: Bearer $TASK_MCP_TOKEN"\n',
+  );
+  assertEquals(
+    clientConfig("claude-code", BIN, { url: URL_, tokenEnv: "SPECS_TOKEN" }),
+    "claude mcp add --transport http task-mcp https://mcp.example.com/mcp " +
+      '--header "Authorization: Bearer $SPECS_TOKEN"\n',
+  );
+  assertEquals(
+    clientConfig("claude-code", BIN, { url: URL_, token: TOKEN, embedToken: true }),
     "claude mcp add --transport http task-mcp https://mcp.example.com/mcp " +
       "--header 'Authorization: Bearer s3cr3t-token'\n",
   );
@@ -34,7 +44,7 @@ Deno.test("claude-code: --transport http with the bearer header, options before 
   );
 });
 
-Deno.test("mcp-json: mcpServers with a stdio or an http entry", () => {
+Deno.test("mcp-json: mcpServers with a stdio entry, or http with ${VAR} expansion", () => {
   assertEquals(parse(clientConfig("mcp-json", BIN, { root: ROOT })), {
     mcpServers: { "task-mcp": { type: "stdio", command: BIN, args: ["stdio", "--root", ROOT] } },
   });
@@ -43,9 +53,12 @@ Deno.test("mcp-json: mcpServers with a stdio or an http entry", () => {
       "task-mcp": {
         type: "http",
         url: "https://mcp.example.com/mcp",
-        headers: { Authorization: `Bearer ${TOKEN}` },
+        headers: { Authorization: "Bearer ${TASK_MCP_TOKEN}" },
       },
     },
+  });
+  assertEquals(parse(clientConfig("mcp-json", BIN, { url: URL_ })), {
+    mcpServers: { "task-mcp": { type: "http", url: "https://mcp.example.com/mcp" } },
   });
 });
 
@@ -61,7 +74,7 @@ Deno.test("claude-desktop: stdio only", () => {
   assertThrows(() => clientConfig("claude-desktop", BIN), TypeError, "pass the project directory");
 });
 
-Deno.test("vscode: servers with type, the workspace folder as default root", () => {
+Deno.test("vscode: servers with type, the workspace folder as default root, a password input", () => {
   assertEquals(parse(clientConfig("vscode", BIN)), {
     servers: {
       "task-mcp": { type: "stdio", command: BIN, args: ["stdio", "--root", "${workspaceFolder}"] },
@@ -69,40 +82,54 @@ Deno.test("vscode: servers with type, the workspace folder as default root", () 
   });
   const remote = parse(clientConfig("vscode", BIN, { url: `${URL_}/mcp`, token: TOKEN }));
   assertEquals(remote, {
+    inputs: [{
+      type: "promptString",
+      id: "task-mcp-token",
+      description: "Bearer token of task-mcp",
+      password: true,
+    }],
     servers: {
       "task-mcp": {
         type: "http",
         url: "https://mcp.example.com/mcp",
-        headers: { Authorization: `Bearer ${TOKEN}` },
+        headers: { Authorization: "Bearer ${input:task-mcp-token}" },
       },
     },
   });
   assertEquals("mcpServers" in remote, false);
 });
 
-Deno.test("cursor and jetbrains: mcpServers with command/args or url/headers", () => {
-  for (const client of ["cursor", "jetbrains"]) {
-    assertEquals(parse(clientConfig(client, BIN, { root: ROOT })), {
-      mcpServers: { "task-mcp": { command: BIN, args: ["stdio", "--root", ROOT] } },
-    });
-    assertEquals(parse(clientConfig(client, BIN, { url: URL_, token: TOKEN, name: "specs" })), {
-      mcpServers: {
-        specs: {
-          url: "https://mcp.example.com/mcp",
-          headers: { Authorization: `Bearer ${TOKEN}` },
-        },
+Deno.test("cursor: ${workspaceFolder} as default root, the token as ${env:…}", () => {
+  assertEquals(parse(clientConfig("cursor", BIN)), {
+    mcpServers: { "task-mcp": { command: BIN, args: ["stdio", "--root", "${workspaceFolder}"] } },
+  });
+  assertEquals(parse(clientConfig("cursor", BIN, { root: ROOT })), {
+    mcpServers: { "task-mcp": { command: BIN, args: ["stdio", "--root", ROOT] } },
+  });
+  assertEquals(parse(clientConfig("cursor", BIN, { url: URL_, token: TOKEN, name: "specs" })), {
+    mcpServers: {
+      specs: {
+        url: "https://mcp.example.com/mcp",
+        headers: { Authorization: "Bearer ${env:TASK_MCP_TOKEN}" },
       },
-    });
-  }
+    },
+  });
 });
 
-Deno.test("messages-api: an mcp_servers entry with authorization_token and its toolset", () => {
+Deno.test("jetbrains: the documented stdio shape only", () => {
+  assertEquals(parse(clientConfig("jetbrains", BIN, { root: ROOT })), {
+    mcpServers: { "task-mcp": { command: BIN, args: ["stdio", "--root", ROOT] } },
+  });
+  assertThrows(() => clientConfig("jetbrains", BIN, { url: URL_ }), TypeError, "stdio");
+});
+
+Deno.test("messages-api: an mcp_servers entry whose token envsubst fills in", () => {
   assertEquals(parse(clientConfig("messages-api", BIN, { url: URL_, token: TOKEN })), {
     mcp_servers: [{
       type: "url",
       url: "https://mcp.example.com/mcp",
       name: "task-mcp",
-      authorization_token: TOKEN,
+      authorization_token: "${TASK_MCP_TOKEN}",
     }],
     tools: [{ type: "mcp_toolset", mcp_server_name: "task-mcp" }],
   });
@@ -114,17 +141,25 @@ Deno.test("messages-api: an mcp_servers entry with authorization_token and its t
   );
 });
 
-Deno.test("every client's JSON parses; tool-safe server names", () => {
+Deno.test("no snippet holds the token unless asked for; every JSON one parses", () => {
   for (const client of CLIENTS) {
     const local = client === "messages-api" ? undefined : clientConfig(client, BIN, { root: ROOT });
     if (local && client !== "claude-code") parse(local);
-    if (client !== "claude-desktop") {
-      const remote = clientConfig(client, BIN, { url: URL_, token: TOKEN });
-      if (client === "claude-code") assertMatch(remote, /^claude mcp add --transport http /);
-      else parse(remote);
-    }
+    if (client === "claude-desktop" || client === "jetbrains") continue;
+    const remote = clientConfig(client, BIN, { url: URL_, token: TOKEN });
+    assertEquals(remote.includes(TOKEN), false, `${client} embeds the token: ${remote}`);
+    if (client === "claude-code") assertMatch(remote, /^claude mcp add --transport http /);
+    else parse(remote);
+    const embedded = clientConfig(client, BIN, { url: URL_, token: TOKEN, embedToken: true });
+    assertEquals(embedded.includes(TOKEN), true, client);
   }
   assertThrows(() => clientConfig("cursor", BIN, { name: "task.mcp" }), TypeError, "server name");
+  assertThrows(() => clientConfig("cursor", BIN, { url: URL_, embedToken: true }), TypeError);
+  assertThrows(
+    () => clientConfig("cursor", BIN, { url: URL_, tokenEnv: "1X" }),
+    TypeError,
+    "variable",
+  );
 });
 
 Deno.test("refuses what a client cannot use", () => {

@@ -74,6 +74,8 @@ async function main(runtime: Runtime): Promise<number> {
             ...(config.rootGiven ? { root: projectRoot(config.root, isDirectory) } : {}),
             url: config.url,
             token: config.token,
+            tokenEnv: config.tokenEnv,
+            embedToken: config.embedToken,
             name: config.name,
           }),
         );

@@ -44,7 +44,30 @@ eachTarget("config prints each client's snippet and refuses unknown clients", as
     "s3cret",
   );
   assertStringIncludes(claude.stdout, "--transport http");
-  assertStringIncludes(claude.stdout, "Authorization: Bearer s3cret");
+  // The token is referenced through the shell's environment, never printed…
+  assertStringIncludes(claude.stdout, '"Authorization: Bearer $TASK_MCP_TOKEN"');
+  assertEquals(claude.stdout.includes("s3cret"), false);
+  for (const client of ["mcp-json", "vscode", "cursor", "messages-api"]) {
+    const out = await run(t, "config", client, "--url", "https://h.example", "--token", "s3cret");
+    assertEquals(out.code, 0, out.stderr);
+    assertEquals(out.stdout.includes("s3cret"), false, `${client}: ${out.stdout}`);
+    JSON.parse(out.stdout);
+  }
+  // …unless asked for.
+  const embedded = await run(
+    t,
+    "config",
+    "mcp-json",
+    "--url",
+    "https://h.example",
+    "--token",
+    "s3cret",
+    "--embed-token",
+  );
+  assertEquals(
+    JSON.parse(embedded.stdout).mcpServers["task-mcp"].headers.Authorization,
+    "Bearer s3cret",
+  );
   const bad = await run(t, "config", "emacs");
   assertEquals(bad.code, 2);
   assertEquals(bad.stdout, "");

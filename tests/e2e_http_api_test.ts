@@ -3,7 +3,7 @@
  * source under Deno): the quick start, the SSE and NDJSON tests, the complete lifecycle
  * example, the troubleshooting requests and the probes.
  */
-import { assert, assertEquals, assertMatch } from "@std/assert";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { readEvents, readNdjson } from "../src/http/_test_sse.ts";
 import { PROPOSAL, SPEC, TASKS } from "./helpers/http_lifecycle.ts";
 import { withHttpServer } from "./helpers/http_server.ts";
@@ -64,6 +64,11 @@ eachTarget("API reference: quick start, SSE test, NDJSON test and probes", async
     );
     const error = JSON.parse(refused.at(-1)!.data!);
     assertEquals([refused.at(-1)!.event, error.error.code], ["error", "VALIDATION_FAILED"]);
+    // The hint names the call that fixes it, as the README's curl walk-through makes it.
+    assertStringIncludes(
+      error.error.hint,
+      'change_write with slug "my-first-change", path "specs/my-first-change/spec.md"',
+    );
 
     // SSE test.
     const listed = await result(

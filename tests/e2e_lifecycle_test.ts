@@ -94,6 +94,7 @@ eachTarget("opens, fills, validates and archives a change as the OpenSpec CLI wo
       "change_write",
       "change_task",
       "change_show",
+      "change_status",
       "change_validate",
       "change_archive",
       "changes_active",

@@ -311,6 +311,7 @@ eachTarget("examples: the Messages API tool loop drives task-mcp", async (t) => 
         "change_write",
         "change_task",
         "change_show",
+        "change_status",
         "change_validate",
         "change_archive",
         "changes_active",
@@ -380,8 +381,11 @@ eachTarget("examples: the Messages API tool loop drives task-mcp", async (t) => 
         .content as { content: string; is_error?: boolean }[];
       assertEquals(written!.is_error, undefined);
       const report = JSON.parse(validated!.content);
-      assertEquals(report.valid, false);
+      // The delta spec is written; what is left are the template's markers in the proposal and
+      // design: warnings that strict validation and archive both accept.
+      assertEquals([report.valid, report.archivable], [true, true]);
       assert(report.issues.length > 0);
+      assert(report.issues.every((i: { level: string }) => i.level === "WARNING"));
 
       // And the change really is on disk.
       const dir = `${root}/openspec/changes/add-user-auth`;

@@ -49,6 +49,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** Who is calling, for the audit log: `stdio`, or a short hash of the HTTP token. */
   caller: string;
+  /** The tool's name as the caller spelled it (`change.open`), for messages; else the canonical. */
+  toolName?: string;
   /** Reports progress when the client asked for it; otherwise does nothing. */
   progress(progress: number, total?: number, message?: string): void;
   /** Sends a log notification to the client, subject to its `logging/setLevel`. */

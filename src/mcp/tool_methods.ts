@@ -35,9 +35,14 @@ export const toolMethods: Record<string, MethodHandler> = {
       ? backend.toolInfo(canonical)
       : backend.listTools().find((candidate) => candidate.name === canonical);
     if (canonical === undefined || tool === undefined) {
-      throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: "${name}"`);
+      const available = backend.listTools().map((t) => t.name);
+      throw new ProtocolError(
+        ErrorCode.InvalidParams,
+        `Unknown tool: "${name}"; available tools: ${available.join(", ")}`,
+        { tool: name, available },
+      );
     }
-    const outcome = await backend.callTool(canonical, args ?? {}, call);
+    const outcome = await backend.callTool(canonical, args ?? {}, { ...call, toolName: name });
     return renderToolOutcome(outcome, {
       version,
       outputSchema: tool.outputSchema,

@@ -7,8 +7,10 @@ import { ErrorCode, type PromptInfo, type PromptResult, ProtocolError } from "..
 import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
 import { describeChange } from "../repository/show_change.ts";
-import { TEMPLATE_NAMES, templateInfo } from "../repository/templates.ts";
+import { TEMPLATE_NAMES, type TemplateName } from "../repository/templates.ts";
 import { existingSlug, TEXT_LIMITS } from "../tools/schemas.ts";
+import { proposeArgs } from "./propose_args.ts";
+import { applyLines, archiveLines, proposeLines } from "./workflow_text.ts";
 import type { ToolDeps } from "../tools/tool.ts";
 
 /** The prompts of `prompts/list`. */
@@ -19,8 +21,12 @@ export const PROMPTS: PromptInfo[] = [
     description:
       "Open a new OpenSpec change from a template and fill in its proposal, delta spec and tasks",
     arguments: [
-      { name: "title", description: "What the change is about", required: true },
-      { name: "template", description: "feature, bugfix or chore", required: false },
+      { name: "title", description: "What the change is about (free text)", required: true },
+      {
+        name: "template",
+        description: "feature, bugfix or chore (default feature); other words join the title",
+        required: false,
+      },
       { name: "rationale", description: "Why the change is needed", required: false },
     ],
   },
@@ -37,10 +43,6 @@ export const PROMPTS: PromptInfo[] = [
     arguments: [{ name: "slug", description: "The change to archive", required: true }],
   },
 ];
-
-const slugFromTitle = (title: string) =>
-  title.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")
-    .slice(0, 64).replace(/-+$/, "") || "new-change";
 
 const user = (text: string): PromptResult["messages"][number] => ({
   role: "user",
@@ -82,45 +84,45 @@ export async function getPrompt(
       );
     }
   }
-  if (name === "propose") {
-    const template = args.template?.trim() || "feature";
-    if (!(TEMPLATE_NAMES as readonly string[]).includes(template)) {
-      throw new ProtocolError(
-        ErrorCode.InvalidParams,
-        `Unknown template "${template}": use ${TEMPLATE_NAMES.join(", ")}`,
-      );
-    }
-    const info = templateInfo(template);
-    const title = args.title!.trim();
-    return {
-      description: `Propose "${title}" as a ${template} change`,
-      messages: [user(
-        [
-          `Propose an OpenSpec change titled "${title}" using the ${template} template.`,
-          info ? `About this template: ${info.description}. ${info.about}` : "",
-          args.rationale ? `Why: ${args.rationale}` : "",
-          "",
-          "1. Call change_open with the title, a kebab-case slug (for example " +
-          `"${slugFromTitle(title)}"), template "${template}"${
-            args.rationale ? " and the rationale" : ""
-          }.`,
-          "2. Read the created documents (the resource links in the result) and replace every {{…}} placeholder using change_write: the proposal's Why and What Changes, the delta spec's requirements (each with a SHALL/MUST sentence and at least one #### Scenario with WHEN/THEN lines), and the tasks.",
-          "3. Call change_validate and fix every reported issue until the change is valid.",
-        ].filter((l) => l !== "").join("\n"),
-      )],
-    };
-  }
-  const slug = args.slug!.trim();
-  // The tools' rule: a change name, never a path ("..", ".", "a/b").
-  if (!existingSlug().safeParse(slug).success) {
-    throw new ProtocolError(ErrorCode.InvalidParams, `Invalid slug ${JSON.stringify(slug)}`);
-  }
-  let shown;
   try {
-    shown = await describeChange(deps.repo, slug);
+    if (name === "propose") {
+      const parsed = proposeArgs(args, [...TEMPLATE_NAMES]);
+      const template = parsed.template as TemplateName | undefined;
+      if (template !== undefined && !(TEMPLATE_NAMES as readonly string[]).includes(template)) {
+        throw new ProtocolError(ErrorCode.InvalidParams, `Unknown template "${template}"`);
+      }
+      const lines = await proposeLines(deps.repo, parsed.title, template, parsed.rationale);
+      return {
+        description: `Propose "${parsed.title}"`,
+        messages: [user(lines.filter((l) => l !== "").join("\n"))],
+      };
+    }
+    const slug = args.slug!.trim();
+    // The tools' rule: a change name, never a path ("..", ".", "a/b").
+    if (!existingSlug().safeParse(slug).success) {
+      throw new ProtocolError(ErrorCode.InvalidParams, `Invalid slug ${JSON.stringify(slug)}`);
+    }
+    const shown = await describeChange(deps.repo, slug);
+    const lines = name === "apply" ? await applyLines(deps.repo, shown.slug) : [
+      `Archive the OpenSpec change '${shown.slug}' (${shown.title}).`,
+      shown.tasks.some((t) => !t.done)
+        ? `Warning: ${
+          shown.tasks.filter((t) => !t.done).length
+        } task(s) are still open; finish them or confirm they are no longer needed.`
+        : "All tasks are done.",
+      ...await archiveLines(deps.repo, shown.slug),
+    ];
+    return {
+      description: `${name === "apply" ? "Apply" : "Archive"} change '${shown.slug}'`,
+      messages: [user(lines.filter((l) => l !== "").join("\n"))],
+    };
   } catch (error) {
     if (error instanceof DomainError) {
-      throw new ProtocolError(ErrorCode.InvalidParams, error.message);
+      throw new ProtocolError(ErrorCode.InvalidParams, error.message, {
+        code: error.code,
+        hint: error.hint,
+        ...error.details,
+      });
     }
     // A slug that is a path ("../x") is refused by the filesystem guard: the client's mistake.
     if (error instanceof FsError && error.code === "OUTSIDE_ROOT") {
@@ -128,29 +130,4 @@ export async function getPrompt(
     }
     throw error;
   }
-  const open = shown.tasks.filter((t) => !t.done);
-  if (name === "apply") {
-    return {
-      description: `Apply change '${shown.slug}'`,
-      messages: [user([
-        `Implement the OpenSpec change '${shown.slug}' (${shown.title}).`,
-        `Read change://${shown.slug}/proposal, change://${shown.slug}/design and the delta specs first.`,
-        `${open.length} of ${shown.tasks.length} task(s) are open:`,
-        ...open.map((t) => `- [ ] ${t.text}`),
-        "",
-        "Work through them in order. After finishing each task, call change_task with its number and done: true. Keep the delta specs in step with what you build (change_write).",
-      ].join("\n"))],
-    };
-  }
-  return {
-    description: `Archive change '${shown.slug}'`,
-    messages: [user([
-      `Archive the OpenSpec change '${shown.slug}' (${shown.title}).`,
-      open.length
-        ? `Warning: ${open.length} task(s) are still open; finish them or confirm they are no longer needed.`
-        : "All tasks are done.",
-      "1. Call change_validate and fix every error (archive refuses a change whose delta specs would not merge).",
-      "2. Call change_archive with the slug, then report the archive summary (changes://archived/<slug>).",
-    ].join("\n"))],
-  };
 }

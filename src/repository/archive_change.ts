@@ -27,6 +27,7 @@ import {
 import { ARCHIVE, localDate, mainSpecPath } from "./layout.ts";
 import { readMainSpecs } from "./main_specs.ts";
 import { projectContext } from "./project_context.ts";
+import { placeholderHint } from "./placeholders.ts";
 import { placeholderIssues } from "./validate_change.ts";
 import { changeUris } from "./uris.ts";
 
@@ -60,7 +61,7 @@ export async function archiveChange(
         "VALIDATION_FAILED",
         `Cannot archive change "${input.slug}": its delta specs still contain ${unfilled.length} template placeholder(s)`,
         { issues: unfilled },
-        "Replace every {{…}} placeholder in the delta specs with real content, then archive",
+        placeholderHint(input.slug, [...new Set(unfilled.map((i) => i.path))]),
       );
     }
   }

@@ -17,15 +17,18 @@ import type { RepoContext } from "./context.ts";
 import { ensureSkeleton } from "./init.ts";
 import { changeDir, localDate, mainSpecPath, STAGING } from "./layout.ts";
 import { renderMetadata } from "./metadata.ts";
+import { RATIONALE_PLACEHOLDER } from "./placeholders.ts";
 import { renderChangeDocuments, type TemplateName } from "./templates.ts";
 import { changeUris } from "./uris.ts";
 import { DEFAULT_MAX_DOCUMENT_BYTES } from "./write_document.ts";
+import { openPlan } from "../workflow/open_plan.ts";
 
 /** The input of {@link openChange}, already validated against the tool's schema. */
 export interface OpenChangeInput {
   title: string;
   slug: string;
-  template: TemplateName;
+  /** Left out: the template that fits the project's schema, if any (see `open_plan.ts`). */
+  template?: TemplateName;
   rationale?: string;
   owner?: string;
   ttl?: number;
@@ -36,7 +39,10 @@ export interface OpenChangeInput {
 export interface OpenedChange {
   slug: string;
   title: string;
-  template: TemplateName;
+  /** The template rendered; absent for an empty change of a schema no template fits. */
+  template?: TemplateName;
+  /** The workflow schema of the change. */
+  schema: string;
   capability: string;
   capabilityExists: boolean;
   path: string;
@@ -77,23 +83,24 @@ export async function openChange(
   const expiresAt = input.ttl
     ? new Date(now.getTime() + input.ttl * 1000).toISOString()
     : undefined;
-  const documents = renderChangeDocuments(input.template, {
+  const plan = await openPlan(fs, input.template);
+  const documents = !plan.template ? {} : renderChangeDocuments(plan.template, {
     title,
     slug: input.slug,
     capability,
     rationale: input.rationale?.trim() ||
-      "{{Explain the problem or opportunity this change addresses, and why now}}",
+      RATIONALE_PLACEHOLDER,
     owner: input.owner ?? "",
     date: localDate(now),
-    template: input.template,
+    template: plan.template,
     capability_kind: capabilityExists ? "Modified" : "New",
   });
   documents[".openspec.yaml"] = renderMetadata({
-    schema: "spec-driven",
+    schema: plan.schema,
     created: localDate(now),
     title,
     owner: input.owner,
-    template: input.template,
+    template: plan.template,
     createdAt,
     expiresAt,
   });
@@ -131,7 +138,8 @@ export async function openChange(
   return {
     slug: input.slug,
     title,
-    template: input.template,
+    ...(plan.template ? { template: plan.template } : {}),
+    schema: plan.schema,
     capability,
     capabilityExists,
     path: fs.absolute(dir),

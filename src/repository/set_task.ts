@@ -1,5 +1,6 @@
 /**
- * `change_task`: ticking or unticking one task of `tasks.md`.
+ * `change_task`: ticking or unticking one task of the change's task file (`tasks.md`, or what
+ * its workflow schema tracks).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { makeReceipt, recordReceipt } from "./audit.ts";
 import type { RepoContext } from "./context.ts";
 import { requireChange, writeInChange } from "./find_change.ts";
 import { changeUris } from "./uris.ts";
+import { tasksFile } from "../workflow/tasks_file.ts";
 
 /** What {@link setTask} did. */
 export interface TaskUpdate {
@@ -28,25 +30,27 @@ export async function setTask(
   caller: string,
 ): Promise<TaskUpdate> {
   const change = await requireChange(ctx, input.slug);
-  const text = change.files.tasksText;
+  const file = await tasksFile(ctx, input.slug);
+  const path = `${change.dir}/${file}`;
+  const text = (await ctx.fs.stat(path))?.kind === "file" ? await ctx.fs.readText(path) : undefined;
   if (text === undefined) {
-    throw new DomainError("DOCUMENT_NOT_FOUND", `Change '${input.slug}' has no tasks.md`, {
+    throw new DomainError("DOCUMENT_NOT_FOUND", `Change '${input.slug}' has no ${file}`, {
       slug: input.slug,
-      path: "tasks.md",
-    });
+      path: file,
+    }, `Write it first: change_write with slug "${input.slug}" and path "${file}"`);
   }
   const updated = setTaskDone(text, input.task, input.done);
   if (updated === undefined) {
     throw new DomainError(
       "TASK_NOT_FOUND",
-      `Task "${input.task}" not found in tasks.md of change '${input.slug}'`,
+      `Task "${input.task}" not found in ${file} of change '${input.slug}'`,
       { field: "task", value: input.task },
     );
   }
   const changed = updated !== text;
   let receipt: Receipt | undefined;
   if (changed) {
-    await writeInChange(ctx, change, "tasks.md", updated);
+    await writeInChange(ctx, change, file, updated);
     receipt = makeReceipt(ctx, "change.task", input.slug, { task: input.task, done: input.done });
     await recordReceipt(ctx, receipt, caller);
     ctx.emit({ uris: changeUris(input.slug), listChanged: false });

@@ -10,6 +10,7 @@ import type { RepoContext } from "./context.ts";
 import { requireChange, writeInChange } from "./find_change.ts";
 import { CAPABILITY_PATTERN, CHANGE_DOCUMENTS } from "./layout.ts";
 import { changeUris } from "./uris.ts";
+import { writablePath } from "../workflow/writable_path.ts";
 
 /** The largest document `change_write` accepts, in bytes, unless configured otherwise. */
 export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024;
@@ -46,7 +47,7 @@ export async function writeDocument(
   caller: string,
   maxBytes = DEFAULT_MAX_DOCUMENT_BYTES,
 ): Promise<WrittenDocument> {
-  const path = checkDocumentPath(input.path);
+  const path = await writablePath(ctx, input.slug, input.path);
   const bytes = new TextEncoder().encode(input.content).length;
   if (bytes > maxBytes) {
     throw new DomainError(

@@ -5,18 +5,30 @@
  * @module
  */
 import type { CompletionRef, CompletionResult } from "../mcp/backend.ts";
+import { isExistingSlug } from "../repository/change_slug.ts";
 import { CHANGES } from "../repository/layout.ts";
 import { listMainSpecs } from "../repository/main_specs.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import type { ToolDeps } from "../tools/tool.ts";
+import { loadChangeWorkflow } from "../workflow/change_workflow.ts";
 
 const MAX = 100;
 
 async function deltaPaths(deps: ToolDeps, slug: string | undefined): Promise<string[]> {
-  if (!slug || !/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(slug)) return [];
+  if (!slug || !isExistingSlug(slug)) return [];
   const tree = await deps.repo.fs.tree(`${CHANGES}/${slug}/specs`).catch(() => []);
   return tree.filter((e) => e.kind === "file" && e.path.endsWith("/spec.md"))
     .map((e) => e.path).sort();
+}
+
+async function artifactIds(deps: ToolDeps, slug: string | undefined): Promise<string[]> {
+  if (!slug || !isExistingSlug(slug)) return [];
+  try {
+    const w = await loadChangeWorkflow(deps.repo, slug);
+    return [...w.loaded.schema.artifacts.map((a) => a.id), "apply", "archive"];
+  } catch {
+    return [];
+  }
 }
 
 /** The values that complete `argument.value` for the given reference. */
@@ -39,6 +51,9 @@ export async function complete(
       break;
     case "template":
       candidates = [...TEMPLATE_NAMES];
+      break;
+    case "artifact":
+      candidates = await artifactIds(deps, context.slug);
       break;
     case "status":
       candidates = ["draft", "all"];

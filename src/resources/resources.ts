@@ -21,6 +21,8 @@ import { listMainSpecs } from "../repository/main_specs.ts";
 import { listQuery } from "../tools/changes_active.ts";
 import { invalidInput } from "../tools/registry.ts";
 import type { ToolDeps } from "../tools/tool.ts";
+import { changeStatus } from "../workflow/change_status.ts";
+import { instructions } from "../workflow/instructions.ts";
 import { parseResourceUri } from "./uri.ts";
 
 const MARKDOWN = "text/markdown";
@@ -55,6 +57,21 @@ export const RESOURCE_TEMPLATES: ResourceTemplateInfo[] = [
     title: "Delta spec",
     description: "A delta spec of an active change; path is relative to its specs/ folder",
     mimeType: MARKDOWN,
+  },
+  {
+    uriTemplate: "change://{slug}/status",
+    name: "change-status",
+    title: "Workflow status",
+    description: "The data of `openspec status --json` for a change (as change_status)",
+    mimeType: JSON_TYPE,
+  },
+  {
+    uriTemplate: "change://{slug}/instructions/{artifact}",
+    name: "change-instructions",
+    title: "Workflow instructions",
+    description:
+      "The data of `openspec instructions <artifact> --json`: an artifact of the change's schema, apply or archive",
+    mimeType: JSON_TYPE,
   },
   {
     uriTemplate: "changes://active{?page,limit,offset,status,owner,template}",
@@ -116,6 +133,27 @@ export async function listResources(deps: ToolDeps): Promise<ResourceInfo[]> {
   return out;
 }
 
+/** Status or instructions; a missing change or artifact is `ResourceNotFound`. */
+async function workflowData(
+  deps: ToolDeps,
+  uri: string,
+  ref: { kind: "status"; slug: string } | { kind: "instructions"; slug: string; artifact: string },
+): Promise<unknown> {
+  try {
+    return ref.kind === "status"
+      ? await changeStatus(deps.repo, ref.slug)
+      : await instructions(deps.repo, ref.slug, ref.artifact);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const missing = ["CHANGE_NOT_FOUND", "CHANGE_ALREADY_ARCHIVED", "DOCUMENT_NOT_FOUND"];
+    throw new ProtocolError(
+      missing.includes(error.code) ? ErrorCode.ResourceNotFound : ErrorCode.InvalidParams,
+      error.message,
+      { uri, code: error.code, hint: error.hint, ...error.details },
+    );
+  }
+}
+
 const notFound = (uri: string, what: string) =>
   new ProtocolError(ErrorCode.ResourceNotFound, `Resource not found: ${what}`, { uri });
 
@@ -159,6 +197,9 @@ export async function readResource(deps: ToolDeps, uri: string): Promise<Resourc
           `specs/${ref.path} of change '${ref.slug}'`,
         ),
       );
+    case "status":
+    case "instructions":
+      return one(JSON_TYPE, JSON.stringify(await workflowData(deps, uri, ref), null, 2));
     case "spec":
       return one(
         MARKDOWN,

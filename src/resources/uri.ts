@@ -4,17 +4,18 @@
  * @module
  */
 import { ErrorCode, ProtocolError } from "../mcp/backend.ts";
+import { isExistingSlug } from "../repository/change_slug.ts";
 import { CAPABILITY_PATTERN } from "../repository/layout.ts";
 
 /** A parsed resource URI. */
 export type ResourceRef =
   | { kind: "document"; slug: string; document: "proposal" | "tasks" | "design" }
   | { kind: "delta"; slug: string; path: string }
+  | { kind: "status"; slug: string }
+  | { kind: "instructions"; slug: string; artifact: string }
   | { kind: "active"; query: URLSearchParams }
   | { kind: "archived"; slug: string }
   | { kind: "spec"; capability: string };
-
-const SLUG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/;
 
 const invalid = (uri: string, why: string) =>
   new ProtocolError(ErrorCode.InvalidParams, `Invalid resource URI "${uri}": ${why}`, { uri });
@@ -32,7 +33,7 @@ function decode(uri: string, part: string): string {
 
 function slugOf(uri: string, raw: string): string {
   const slug = decode(uri, raw);
-  if (!SLUG.test(slug)) throw invalid(uri, `"${slug}" is not a change slug`);
+  if (!isExistingSlug(slug)) throw invalid(uri, `"${slug}" is not a change slug`);
   return slug;
 }
 
@@ -51,6 +52,14 @@ export function parseResourceUri(input: string): ResourceRef {
       slug: slugOf(input, m[1]!),
       document: m[2] as "proposal" | "tasks" | "design",
     };
+  }
+  m = /^change:\/\/([^/?#]+)\/status$/.exec(uri);
+  if (m) return { kind: "status", slug: slugOf(input, m[1]!) };
+  m = /^change:\/\/([^/?#]+)\/instructions\/([^/?#]+)$/.exec(uri);
+  if (m) {
+    const artifact = decode(input, m[2]!);
+    if (!isExistingSlug(artifact)) throw invalid(input, `"${artifact}" is not an artifact id`);
+    return { kind: "instructions", slug: slugOf(input, m[1]!), artifact };
   }
   m = /^change:\/\/([^/?#]+)\/delta\/([^?#]+)$/.exec(uri);
   if (m) {

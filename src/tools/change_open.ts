@@ -15,15 +15,13 @@ export const changeOpen = lazyZod((z) =>
     alias: "change.open",
     title: "Open a change",
     description:
-      "Create a new OpenSpec change under openspec/changes/<slug>/ from a template (feature, bugfix or chore): proposal.md, tasks.md, a delta spec skeleton under specs/<capability>/spec.md (design.md for features) and .openspec.yaml. Replace every {{…}} placeholder before archiving.",
+      "Create openspec/changes/<slug>/ for the project's workflow schema. Under spec-driven, from a template (feature, bugfix, chore): proposal.md, tasks.md, specs/<capability>/spec.md, design.md (feature); replace every {{…}} placeholder. Under another schema: an empty change; see change_status.",
     input: z.object({
       title: limitedText(z, TEXT_LIMITS.title).min(1).describe(
         "Human-readable title of the change",
       ),
       slug: newSlug(),
-      template: z.enum(TEMPLATE_NAMES).default("feature").describe(
-        "Change template type for structured initialization",
-      ),
+      template: z.enum(TEMPLATE_NAMES).optional().describe("Default feature, where it fits"),
       rationale: limitedText(z, TEXT_LIMITS.rationale).optional().describe(
         "Reason for creating this change (the Why section)",
       ),
@@ -40,7 +38,7 @@ export const changeOpen = lazyZod((z) =>
     output: z.looseObject({
       slug: z.string(),
       title: z.string(),
-      template: z.string(),
+      schema: z.string(),
       capability: z.string(),
       path: z.string(),
       files: z.array(z.string()),
@@ -55,7 +53,9 @@ export const changeOpen = lazyZod((z) =>
       );
       return {
         structured: { ...opened },
-        text: `Change '${opened.slug}' created successfully with ${opened.template} template`,
+        text: opened.template
+          ? `Change '${opened.slug}' created successfully with ${opened.template} template. Next: replace its {{…}} placeholders with change_write (path "specs/${opened.capability}/spec.md", "proposal.md", …); change_status shows what is left`
+          : `Change '${opened.slug}' created for schema '${opened.schema}': call change_status for the first artifact to write`,
         links: changeLinks(opened.slug, [`${opened.capability}/spec.md`]),
         receipt: opened.receipt,
       };

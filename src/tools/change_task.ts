@@ -17,10 +17,15 @@ export const changeTask = lazyZod((z) =>
       "Mark one task of a change's tasks.md as done or not done, by its number (for example 2.3). Only that checkbox changes.",
     input: z.object({
       slug: existingSlug(),
-      task: limitedText(z, TEXT_LIMITS.task).regex(/^\d+(?:\.\d+)*$/, {
-        message: "must be a task number such as 2.3",
-      })
-        .describe("The task number, e.g. 2.3"),
+      // Clients and models send `1.1` as a JSON number as often as a string; a number is read
+      // as written (so 1.10 arrives as 1.1: send the string for such ids).
+      task: z.union([z.string(), z.number().nonnegative()]).transform(String)
+        .pipe(
+          limitedText(z, TEXT_LIMITS.task).regex(/^\d+(?:\.\d+)*$/, {
+            message: "must be a task number such as 2.3",
+          }),
+        )
+        .describe('The task number, e.g. "2.3"'),
       done: z.boolean().describe("true to tick the task, false to untick it"),
     }),
     output: z.looseObject({

@@ -14,7 +14,7 @@ export const changeValidate = lazyZod((z) =>
     alias: "change.validate",
     title: "Validate a change",
     description:
-      "Check a change with OpenSpec's rules (the verdict of `openspec validate --strict`), plus what archive would refuse and unfilled {{…}} template placeholders. Returns structured issues with level, path, line and message.",
+      "Check a change with OpenSpec's rules (`openspec validate --strict`), plus unfilled template placeholders. Returns issues (level, path, line, message) and whether change_archive would accept it (archivable, archiveBlockers).",
     input: z.object({
       slug: existingSlug(),
       strict: z.boolean().default(true).describe("Warnings fail validation too (default true)"),
@@ -24,6 +24,8 @@ export const changeValidate = lazyZod((z) =>
       valid: z.boolean(),
       strict: z.boolean(),
       openspecValid: z.boolean(),
+      archivable: z.boolean(),
+      archiveBlockers: z.array(z.string()),
       summary: z.object({ errors: z.number(), warnings: z.number(), info: z.number() }),
       issues: z.array(z.looseObject({ level: z.string(), path: z.string(), message: z.string() })),
     }),
@@ -40,6 +42,9 @@ export const changeValidate = lazyZod((z) =>
           `Change '${report.slug}' is ${report.valid ? "valid" : "invalid"}` +
           ` (${s.errors} error(s), ${s.warnings} warning(s), ${s.info} info)`,
           ...lines,
+          report.archivable
+            ? "change_archive would accept it"
+            : `change_archive would refuse it: ${report.archiveBlockers.join("; ")}`,
         ].join("\n"),
       };
     },

@@ -14,11 +14,11 @@ export const changeWrite = lazyZod((z) =>
     alias: "change.write",
     title: "Write a change document",
     description:
-      "Create or replace one document of an active change: proposal.md, design.md, tasks.md or specs/<capability>/spec.md (a delta spec with ## ADDED/MODIFIED/REMOVED/RENAMED Requirements). The write is atomic.",
+      "Create or replace one document of an active change, atomically: proposal.md, design.md, tasks.md, specs/<capability>/spec.md (## ADDED/MODIFIED/REMOVED/RENAMED Requirements), or another output of its schema.",
     input: z.object({
       slug: existingSlug(),
       path: limitedText(z, TEXT_LIMITS.path).min(1).describe(
-        "proposal.md, design.md, tasks.md or specs/<capability>/spec.md",
+        "e.g. proposal.md or specs/<capability>/spec.md",
       ),
       content: z.string().describe("The whole new content of the document (Markdown)"),
     }),
@@ -35,9 +35,11 @@ export const changeWrite = lazyZod((z) =>
         () => writeDocument(deps.repo, input, ctx.caller, deps.maxDocumentBytes),
         ctx.signal,
       );
-      const uri = written.path.startsWith("specs/")
+      const uri = /^specs\/.+\/spec\.md$/.test(written.path)
         ? `change://${written.slug}/delta/${written.path.slice(6)}`
-        : `change://${written.slug}/${written.path.replace(/\.md$/, "")}`;
+        : /^(proposal|design|tasks)\.md$/.test(written.path)
+        ? `change://${written.slug}/${written.path.replace(/\.md$/, "")}`
+        : `change://${written.slug}/status`;
       return {
         structured: { ...written },
         text: `${

@@ -11,6 +11,7 @@ import { FsError } from "../fs/file_system.ts";
 import { changeArchive } from "./change_archive.ts";
 import { changeOpen } from "./change_open.ts";
 import { changeShow } from "./change_show.ts";
+import { changeStatusTool } from "./change_status.ts";
 import { changeTask } from "./change_task.ts";
 import { changeValidate } from "./change_validate.ts";
 import { changeWrite } from "./change_write.ts";
@@ -27,6 +28,7 @@ const ENTRIES: readonly { name: string; alias: string; load: () => Tool }[] = [
   { name: "change_write", alias: "change.write", load: changeWrite },
   { name: "change_task", alias: "change.task", load: changeTask },
   { name: "change_show", alias: "change.show", load: changeShow },
+  { name: "change_status", alias: "change.status", load: changeStatusTool },
   { name: "change_validate", alias: "change.validate", load: changeValidate },
   { name: "change_archive", alias: "change.archive", load: changeArchive },
   { name: "changes_active", alias: "changes.active", load: changesActive },
@@ -51,8 +53,8 @@ export function resolveTool(name: string): string | undefined {
 
 /** The `structuredContent` of a failed call: `{ error: { code, message, hint, details? } }`. */
 const errorResult = lazyZod((z) =>
-  z.object({
-    error: z.object({
+  z.looseObject({
+    error: z.looseObject({
       code: z.string(),
       message: z.string(),
       hint: z.string(),
@@ -67,9 +69,37 @@ const errorResult = lazyZod((z) =>
  * against the output schema even when `isError` is set.
  */
 function outputSchema(tool: Tool): ObjectJsonSchema {
-  const { $schema, ...success } = zod().toJSONSchema(tool.output, { io: "output" });
-  const { $schema: _, ...failure } = zod().toJSONSchema(errorResult(), { io: "output" });
-  return { $schema, type: "object", anyOf: [success, failure] };
+  const success = withoutDialect(zod().toJSONSchema(tool.output, { io: "output" }));
+  const failure = withoutDialect(zod().toJSONSchema(errorResult(), { io: "output" }));
+  return { type: "object", anyOf: [success, failure] };
+}
+
+/**
+ * A JSON Schema as published: without `$schema` (MCP's default dialect is 2020-12, which zod
+ * writes) and without what says nothing — `additionalProperties: {}` (the default) and the
+ * ±2^53−1 bounds zod puts on integers. Every client puts `tools/list` in its context, so
+ * repeating those is a cost for every call; the validation they describe is unchanged.
+ */
+function withoutDialect(schema: object): ObjectJsonSchema {
+  const { $schema: _, ...rest } = schema as ObjectJsonSchema & { $schema?: string };
+  return compact(rest) as ObjectJsonSchema;
+}
+
+function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(compact);
+  if (!value || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const empty = v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0;
+    if (key === "additionalProperties" && empty) continue;
+    if (
+      (key === "minimum" || key === "maximum") && Math.abs(Number(v)) === Number.MAX_SAFE_INTEGER
+    ) {
+      continue;
+    }
+    out[key] = compact(v);
+  }
+  return out;
 }
 
 /** Published tool descriptions, by name; each tool's JSON Schemas are derived on first use. */
@@ -90,7 +120,7 @@ export function toolInfo(name: string): ToolInfo | undefined {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: zod().toJSONSchema(tool.input, { io: "input" }) as ObjectJsonSchema,
+    inputSchema: withoutDialect(zod().toJSONSchema(tool.input, { io: "input" })),
     outputSchema: outputSchema(tool),
     annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
   };
@@ -163,7 +193,7 @@ export async function callTool(
   }
   const parsed = tool.input.safeParse(args ?? {});
   if (!parsed.success) {
-    return { ok: false, error: invalidInput(name, parsed.error, args).toJSON() };
+    return { ok: false, error: invalidInput(ctx.toolName ?? name, parsed.error, args).toJSON() };
   }
   try {
     const result = await tool.run(parsed.data, deps, ctx);

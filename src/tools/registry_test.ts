@@ -20,3 +20,26 @@ Deno.test("toolInfo describes one tool as listTools does, by canonical name only
   assertEquals(toolInfo("change.open"), undefined);
   assertEquals(toolInfo("change_nope"), undefined);
 });
+
+Deno.test("tools/list keeps every title and hint and stays within 12,400 bytes", () => {
+  const list = listTools();
+  for (const tool of list) {
+    const a = tool.annotations as Record<string, unknown>;
+    assertEquals(typeof tool.title, "string", tool.name);
+    assertEquals(a.title, tool.title, tool.name);
+    for (const hint of ["readOnlyHint", "idempotentHint", "openWorldHint"]) {
+      assertEquals(typeof a[hint], "boolean", `${tool.name} ${hint}`);
+    }
+    if (a.readOnlyHint === false) assertEquals(typeof a.destructiveHint, "boolean", tool.name);
+  }
+  // What a client puts in its context on every session: the size before change_status was added.
+  const bytes = new TextEncoder().encode(JSON.stringify({ tools: list })).length;
+  assertEquals(bytes <= 12_400, true, `tools/list is ${bytes} bytes`);
+});
+
+Deno.test("published schemas say nothing twice: no $schema, no empty additionalProperties", () => {
+  const text = JSON.stringify(listTools());
+  assertEquals(text.includes('"$schema"'), false);
+  assertEquals(text.includes('"additionalProperties":{}'), false);
+  assertEquals(text.includes("9007199254740991"), false);
+});

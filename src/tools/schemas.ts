@@ -5,6 +5,7 @@
  */
 import { lazyZod } from "../mcp/zod.ts";
 import type { Zod } from "../mcp/zod_lib.ts";
+import { EXISTING_SLUG } from "../repository/change_slug.ts";
 import { CAPABILITY_PATTERN, SLUG_PATTERN } from "../repository/layout.ts";
 import { TEXT_LIMITS } from "../repository/text_limits.ts";
 
@@ -31,11 +32,12 @@ export const newSlug = lazyZod((z) =>
 
 /**
  * The slug of an existing change. Looser than {@link newSlug} — changes made by the CLI or by
- * hand may be named `x` or `Bad_Name` — but never a path: no separators, no leading dot.
+ * hand may be named `x`, `Bad_Name` or `新增登入流程` — but never a path: no separators, no
+ * leading dot.
  */
 export const existingSlug = lazyZod((z) =>
-  z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/, {
-    message: "must be a change name (letters, digits, '.', '_' and '-', no path separators)",
+  z.string().regex(EXISTING_SLUG, {
+    message: "must be a change name (no path separators, no leading dot)",
   }).describe("Slug of an active change")
 );
 

@@ -44,6 +44,7 @@ const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
 export function parseEnvelope(
   body: unknown,
   resolveTool: (name: string) => string | undefined,
+  toolNames: () => string[] = () => [],
 ): EnvelopeRequest {
   // Only the shape here: each field's own check below picks the error code the reference wants.
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -74,7 +75,13 @@ export function parseEnvelope(
   }
   const canonical = resolveTool(tool);
   if (canonical === undefined) {
-    throw new DomainError("TOOL_NOT_FOUND", `Tool '${tool}' not found`, { tool });
+    const available = toolNames();
+    throw new DomainError(
+      "TOOL_NOT_FOUND",
+      `Tool '${tool}' not found`,
+      { tool, available },
+      available.length ? `Use one of: ${available.join(", ")}` : undefined,
+    );
   }
   if (input === undefined) {
     throw invalid("Invalid request format", "input", "required field missing");

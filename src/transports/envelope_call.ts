@@ -73,6 +73,7 @@ export async function runEnvelopeCall(
     const outcome = await backend.callTool(request.canonical, request.input, {
       signal: options.signal,
       caller: options.caller,
+      toolName: request.tool,
       // The envelope API has no channel for progress or log notifications.
       progress() {},
       log() {},

@@ -110,7 +110,11 @@ export function envelopeResponse(
 ): Response | Promise<Response> {
   let request: EnvelopeRequest;
   try {
-    request = parseEnvelope(body, (name) => options.backend.resolveTool(name));
+    request = parseEnvelope(
+      body,
+      (name) => options.backend.resolveTool(name),
+      () => options.backend.listTools().map((t) => t.name),
+    );
   } catch (error) {
     if (error instanceof DomainError) return envelopeErrorResponse(error, context.requestId);
     throw error;
