@@ -33,6 +33,9 @@ process.on("exit", () => {
   }
 });
 
+/** Deno's closing line: `ok | 12 passed (4 steps) | 0 failed`. */
+const COUNTS = /(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g;
+
 function step(
   title: string,
   cmd: string,
@@ -50,7 +53,7 @@ function step(
   const out = capture ? result.stdout ?? "" : "";
   if (capture) process.stdout.write(out);
   if (result.status !== 0) {
-    const counts = out.match(/(\d+) passed \| (\d+) failed/);
+    const counts = [...out.matchAll(COUNTS)].at(-1);
     console.log(`\n${title} failed`);
     if (counts) console.log(`${counts[1]} passed, ${counts[2]} failed`);
     else console.log("0 passed, 1 failed");
@@ -68,7 +71,7 @@ if (!quick) {
 const out = step("tests", bin("deno"), ["test", "-A", "--parallel", ...filters], true, {
   TMPDIR: scratch,
 });
-const counts = [...out.matchAll(/(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].at(-1);
+const counts = [...out.matchAll(COUNTS)].at(-1);
 if (!counts || counts[1] === "0") {
   console.log("0 passed, 1 failed (no test ran)");
   process.exit(1);
