@@ -49,29 +49,10 @@ export async function loadChangeWorkflow(ctx: RepoContext, slug: string): Promis
   const { fs } = ctx;
   const dir = changeDir(slug);
   const files = (await fs.tree(dir)).filter((e) => e.kind === "file").map((e) => e.path);
-  const config = await readProjectConfig(fs);
-  const knownSchemas = await listSchemaNames(fs);
-  const metaPath = `${dir}/.openspec.yaml`;
-  const metadataText = files.includes(".openspec.yaml") ? await fs.readText(metaPath) : undefined;
-  const context = { knownSchemas, ...(config?.schema ? { projectSchema: config.schema } : {}) };
-  const name = resolveChangeSchema(metadataText, context);
-  if (name === undefined) {
-    throw workflowError(
-      "VALIDATION_FAILED",
-      metadataProblem(metadataText ?? "", knownSchemas),
-      { slug, path: metaPath, availableSchemas: knownSchemas },
-      `Fix the change's .openspec.yaml by hand: valid YAML whose schema is one of ${
-        knownSchemas.join(", ")
-      }`,
-    );
-  }
-  let loaded: LoadedSchema;
-  try {
-    loaded = await loadSchema(fs, name);
-  } catch (error) {
-    if (!(error instanceof SchemaError)) throw error;
-    throw workflowError("VALIDATION_FAILED", error.message, { slug, schema: name });
-  }
+  const metadataText = files.includes(".openspec.yaml")
+    ? await fs.readText(`${dir}/.openspec.yaml`)
+    : undefined;
+  const { loaded, config, context } = await resolveWorkflowSchema(ctx, slug, metadataText);
   const completed = new Set<string>();
   const skipped = new Set<string>();
   const workflow = { slug, dir, files, loaded, ...(config ? { config } : {}), completed, skipped };
@@ -87,6 +68,47 @@ export async function loadChangeWorkflow(ctx: RepoContext, slug: string): Promis
     }
   }
   return workflow;
+}
+
+/** A change's schema, loaded, with what resolving it read. */
+export interface ResolvedSchema {
+  loaded: LoadedSchema;
+  config?: ProjectConfig;
+  context: { knownSchemas: string[]; projectSchema?: string };
+}
+
+/**
+ * Resolves the schema of change `slug` from its `.openspec.yaml` text (the change's, then the
+ * project's, then `spec-driven`), without walking the change; throws `VALIDATION_FAILED` as
+ * {@link loadChangeWorkflow} does.
+ */
+export async function resolveWorkflowSchema(
+  ctx: RepoContext,
+  slug: string,
+  metadataText: string | undefined,
+): Promise<ResolvedSchema> {
+  const { fs } = ctx;
+  const metaPath = `${changeDir(slug)}/.openspec.yaml`;
+  const config = await readProjectConfig(fs);
+  const knownSchemas = await listSchemaNames(fs);
+  const context = { knownSchemas, ...(config?.schema ? { projectSchema: config.schema } : {}) };
+  const name = resolveChangeSchema(metadataText, context);
+  if (name === undefined) {
+    throw workflowError(
+      "VALIDATION_FAILED",
+      metadataProblem(metadataText ?? "", knownSchemas),
+      { slug, path: metaPath, availableSchemas: knownSchemas },
+      `Fix the change's .openspec.yaml by hand: valid YAML whose schema is one of ${
+        knownSchemas.join(", ")
+      }`,
+    );
+  }
+  try {
+    return { loaded: await loadSchema(fs, name), ...(config ? { config } : {}), context };
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
+    throw workflowError("VALIDATION_FAILED", error.message, { slug, schema: name });
+  }
 }
 
 /** Why `.openspec.yaml` cannot be used, worded as the CLI words it. */

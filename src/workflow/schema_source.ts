@@ -86,9 +86,30 @@ export async function loadSchema(fs: FileSystem, name: string): Promise<LoadedSc
   );
 }
 
+/**
+ * Parsed schemas by their text. Every status, instruction and task tick resolves a schema, and
+ * parsing the built-in one (13 KB of YAML) costs about as much as the rest of a task tick; the
+ * text is still read each time, so an edited schema is parsed again. Frozen, since it is shared.
+ */
+const parsed = new Map<string, WorkflowSchema>();
+const PARSED_MAX = 32;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 function parseOrExplain(text: string, path: string): WorkflowSchema {
+  const known = parsed.get(text);
+  if (known) return known;
   try {
-    return parseWorkflowSchema(text);
+    const schema = deepFreeze(parseWorkflowSchema(text));
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(text, schema);
+    return schema;
   } catch (error) {
     if (error instanceof SchemaError) {
       throw new SchemaError(`Invalid schema at '${path}': ${error.message}`);

@@ -5,7 +5,8 @@
  * @module
  */
 import type { RepoContext } from "../repository/context.ts";
-import { loadChangeWorkflow } from "./change_workflow.ts";
+import { changeDir } from "../repository/layout.ts";
+import { resolveWorkflowSchema } from "./change_workflow.ts";
 import { isGlob } from "./output_glob.ts";
 
 /**
@@ -14,7 +15,12 @@ import { isGlob } from "./output_glob.ts";
  */
 export async function tasksFile(ctx: RepoContext, slug: string): Promise<string> {
   try {
-    const { schema } = (await loadChangeWorkflow(ctx, slug)).loaded;
+    // Only the schema is needed, not the change's artifact state: no walk of the change.
+    const metaPath = `${changeDir(slug)}/.openspec.yaml`;
+    const metadata = (await ctx.fs.stat(metaPath))?.kind === "file"
+      ? await ctx.fs.readText(metaPath)
+      : undefined;
+    const { schema } = (await resolveWorkflowSchema(ctx, slug, metadata)).loaded;
     const tracks = schema.apply
       ? schema.apply.tracks
       : schema.artifacts.find((a) => a.id === "tasks")?.generates;
