@@ -3,12 +3,23 @@
  *
  * @module
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import process from "node:process";
 
-/** Makes a repository of `n` changes in a new temporary folder and returns its path. */
+const made: string[] = [];
+// The repositories go when the benchmark ends, however it ends (`process.exit` included).
+process.on("exit", () => {
+  for (const root of made) rmSync(root, { recursive: true, force: true });
+});
+
+/**
+ * Makes a repository of `n` changes in a new temporary folder and returns its path; it is
+ * removed when the process exits.
+ */
 export function makeBenchRepo(n: number, prefix = "task-mcp-bench-"): string {
   const root = mkdtempSync(`${tmpdir()}/${prefix}`);
+  made.push(root);
   for (let i = 0; i < n; i++) {
     const slug = `change-${String(i).padStart(5, "0")}`;
     const dir = `${root}/openspec/changes/${slug}`;
