@@ -1,0 +1,212 @@
+/**
+ * Every mutation a commit: fetch and catch up before it, commit exactly the paths it wrote,
+ * push after. A push rejected because another instance or a person pushed first undoes our
+ * commit, catches up and runs the mutation again from the start — so that it is validated
+ * against the newest state — a bounded number of times with jitter, then `GIT_CONFLICT`. A push
+ * that fails for any other reason (network, auth) keeps the commit: the receipt says
+ * `pushed: false` and the backlog is pushed by a later mutation or the background refresh.
+ *
+ * Runs inside the repository lock: one mutation of this clone at a time.
+ *
+ * @module
+ */
+import { DomainError } from "../errors.ts";
+import type { Receipt } from "../mcp/backend.ts";
+import type { AuthorOf } from "./authors.ts";
+import { fileUris } from "./file_uris.ts";
+import type { GitRepo } from "./git_repo.ts";
+import { GitMetrics } from "./git_metrics.ts";
+import type { Recorder } from "./recording_fs.ts";
+
+/** What `/health` shows of git. */
+export interface GitStatus {
+  mode: "remote" | "local";
+  branch: string;
+  /** Commits not on the remote yet. */
+  ahead: number;
+  lastFetchAgeMs: number | null;
+  lastPushError: string | null;
+}
+
+/** Options of {@link GitSync}. */
+export interface GitSyncOptions {
+  repo: GitRepo;
+  recorder: Recorder;
+  authorOf: AuthorOf;
+  maxAttempts: number;
+  /** Announces files that git changed in the working tree. */
+  emit(uris: string[]): void;
+  /** Appends a line to the audit log. */
+  audit(entry: Record<string, unknown>): Promise<void>;
+  log(msg: string, fields: Record<string, unknown>): void;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The git side of mutations. */
+export class GitSync {
+  readonly metrics = new GitMetrics();
+  #last: { receipt: Receipt; caller: string } | undefined;
+  #lastFetchAt: number | undefined;
+  #lastPushError: string | null = null;
+  #ahead = 0;
+  constructor(private readonly o: GitSyncOptions) {}
+
+  /** Called by the audit log for each receipt: the commit is by that caller, and names it. */
+  onReceipt(receipt: Receipt, caller: string): void {
+    this.#last = { receipt, caller };
+  }
+
+  /** Runs `fn` (a mutation) as one commit, pushed when there is a remote. */
+  async mutate<T>(fn: () => Promise<T>): Promise<T> {
+    const { repo, maxAttempts } = this.o;
+    for (let attempt = 1;; attempt++) {
+      await this.refresh();
+      this.#last = undefined;
+      let result: T;
+      try {
+        result = await fn();
+      } catch (error) {
+        // A failed mutation writes nothing as a rule; whatever it did write is committed, so
+        // that the working tree never holds changes no commit accounts for.
+        await this.#commit().catch(() => {});
+        throw error;
+      }
+      const commit = await this.#commit();
+      if (!commit || !repo.hasRemote) {
+        await this.#stamp(commit, false);
+        return result;
+      }
+      const started = this.#clock();
+      const push = await repo.push();
+      this.metrics.push(this.#clock() - started, push.outcome);
+      if (push.outcome === "pushed") {
+        this.#pushed();
+        await this.#stamp(commit, true);
+        return result;
+      }
+      if (push.outcome === "failed") {
+        this.#lastPushError = push.error ?? "push failed";
+        this.#ahead = await repo.ahead();
+        this.o.log("push failed; the commit is kept and pushed later", {
+          commit,
+          error: this.#lastPushError,
+        });
+        await this.#stamp(commit, false);
+        return result;
+      }
+      // Rejected: someone else's commit came first. Ours is redone on top of theirs.
+      const dropped = await repo.changedFiles(`${commit}~1`, commit);
+      await repo.dropLastCommit();
+      this.o.emit(fileUris(dropped));
+      if (attempt >= maxAttempts) {
+        throw new DomainError(
+          "GIT_CONFLICT",
+          `The remote branch kept moving: gave up after ${attempt} attempts`,
+          { attempts: attempt },
+        );
+      }
+      this.metrics.retries++;
+      const random = this.o.random ?? Math.random;
+      await (this.o.sleep ?? sleep)(Math.round(random() * 20 * attempt));
+    }
+  }
+
+  /**
+   * At start-up: commits what a killed server wrote but did not commit (`paths`, from the
+   * pending list), then refreshes, which pushes every commit the remote lacks.
+   */
+  async start(paths: string[]): Promise<void> {
+    if (paths.length) {
+      this.o.recorder.adopt(paths);
+      this.#last = undefined;
+      const commit = await this.#commit();
+      if (commit) this.o.log("committed an interrupted mutation", { commit, paths });
+    }
+    this.#ahead = await this.o.repo.ahead();
+    await this.refresh();
+  }
+
+  /** Fetches, catches up (announcing what changed) and pushes a waiting backlog. */
+  async refresh(): Promise<void> {
+    const { repo } = this.o;
+    if (!repo.hasRemote) return;
+    const before = await repo.rev("HEAD");
+    const started = this.#clock();
+    try {
+      await repo.fetch();
+      this.metrics.fetch(this.#clock() - started, true);
+      this.#lastFetchAt = this.#clock();
+    } catch (error) {
+      this.metrics.fetch(this.#clock() - started, false);
+      this.#lastPushError ??= error instanceof Error ? error.message : String(error);
+      return; // offline: work on the local state, push later
+    }
+    const moved = await repo.catchUp();
+    if (moved && before) {
+      const after = await repo.rev("HEAD");
+      if (after && after !== before) this.o.emit(fileUris(await repo.changedFiles(before, after)));
+    }
+    this.#ahead = await repo.ahead();
+    if (this.#ahead > 0) await this.pushBacklog();
+  }
+
+  /** Pushes local commits that an earlier push could not deliver. */
+  async pushBacklog(): Promise<void> {
+    const started = this.#clock();
+    const push = await this.o.repo.push();
+    this.metrics.push(this.#clock() - started, push.outcome);
+    if (push.outcome === "pushed") {
+      this.o.log("pushed the backlog", { commits: this.#ahead });
+      await this.o.audit({ operation: "git.push", commits: this.#ahead, pushed: true });
+      this.#pushed();
+    } else if (push.outcome === "failed") this.#lastPushError = push.error ?? "push failed";
+  }
+
+  /** The state `/health` shows. */
+  status(): GitStatus {
+    return {
+      mode: this.o.repo.hasRemote ? "remote" : "local",
+      branch: this.o.repo.branch,
+      ahead: this.#ahead,
+      lastFetchAgeMs: this.#lastFetchAt === undefined ? null : this.#clock() - this.#lastFetchAt,
+      lastPushError: this.#lastPushError,
+    };
+  }
+
+  #pushed(): void {
+    this.#ahead = 0;
+    this.#lastPushError = null;
+  }
+
+  #clock(): number {
+    return (this.o.now ?? Date.now)();
+  }
+
+  async #commit(): Promise<string | undefined> {
+    const paths = this.o.recorder.take();
+    if (paths.length === 0) return undefined;
+    const last = this.#last;
+    const caller = last?.caller ?? "server";
+    const what = last
+      ? `${last.receipt.operation.replace(/^change\./, "")} ${last.receipt.slug}`
+      : "recover";
+    const message = `openspec: ${what}\n\n` +
+      (last ? `Task-Mcp-Receipt: ${last.receipt.id}\n` : "") + `Task-Mcp-Caller: ${caller}\n`;
+    const commit = await this.o.repo.commit(paths, message, this.o.authorOf(caller));
+    await this.o.recorder.clear();
+    if (commit) this.metrics.commits++;
+    return commit;
+  }
+
+  async #stamp(commit: string | undefined, pushed: boolean): Promise<void> {
+    const receipt = this.#last?.receipt;
+    if (!receipt || !commit) return;
+    receipt.commit = commit;
+    receipt.pushed = pushed;
+    await this.o.audit({ id: receipt.id, operation: "git.commit", commit, pushed });
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
