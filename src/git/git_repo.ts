@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import type { Identity } from "./authors.ts";
-import { type Git, GitError, gitOk } from "./run_git.ts";
+import { type Git, gitOk } from "./run_git.ts";
 
 /** How a push ended. */
 export type PushOutcome = "pushed" | "rejected" | "failed";
@@ -68,13 +68,30 @@ export class GitRepo {
       await gitOk(this.git, ["merge", "-q", "--ff-only", remote]);
       return true;
     }
-    await gitOk(this.git, ["update-ref", `refs/task-mcp/backup/${Date.now()}`, head]);
     const rebase = await this.git(["rebase", "-q", remote]);
     if (rebase.code !== 0) {
       await this.git(["rebase", "--abort"]);
-      throw new GitError(["rebase"], rebase);
+      await this.strand(head, remote, rebase);
     }
     return true;
+  }
+
+  /** Set-aside branches of local commits that could not be replayed on the remote. */
+  readonly stranded: string[] = [];
+
+  /**
+   * Local commits that conflict with the remote's are never discarded: they go to a branch of
+   * their own, `task-mcp/unmerged-<commit>`, here and (when it answers) on the remote, for a
+   * person to merge; the working branch goes on from the remote's state.
+   */
+  async strand(head: string, remote: string, why: { stderr: string }): Promise<void> {
+    const name = `task-mcp/unmerged-${head.slice(0, 12)}`;
+    await gitOk(this.git, ["branch", "-f", name, head]);
+    await gitOk(this.git, ["reset", "-q", "--keep", remote]);
+    await this.git(["push", "-q", "origin", `${head}:refs/heads/${name}`]);
+    this.stranded.push(name);
+    if (this.stranded.length > 20) this.stranded.shift();
+    void why;
   }
 
   /**
@@ -130,12 +147,13 @@ export class GitRepo {
     if (result.code === 0) return { outcome: "pushed" };
     const text = `${result.stdout}\n${result.stderr}`;
     // Another writer moved the branch first, or updated it while we did (a lost ref lock).
-    if (
-      /\[rejected\]|\[remote rejected\].*(lock|fetch first)|non-fast-forward|fetch first/.test(text)
-    ) {
+    const race = /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\].*(lock|update ref)/;
+    if (race.test(text)) {
       return { outcome: "rejected" };
     }
-    return { outcome: "failed", error: result.stderr.trim().split("\n").at(-1) ?? "push failed" };
+    const line = text.split("\n").find((l) => l.startsWith("!"));
+    const last = result.stderr.trim().split("\n").at(-1);
+    return { outcome: "failed", error: (line ?? last ?? "push failed").replace(/\s+/g, " ") };
   }
 
   /** The files that differ between two commits. */

@@ -26,6 +26,8 @@ export interface GitStatus {
   ahead: number;
   lastFetchAgeMs: number | null;
   lastPushError: string | null;
+  /** Branches holding local commits that conflicted with the remote's, for a person to merge. */
+  unmerged: string[];
 }
 
 /** Options of {@link GitSync}. */
@@ -143,7 +145,13 @@ export class GitSync {
       this.#lastPushError ??= error instanceof Error ? error.message : String(error);
       return; // offline: work on the local state, push later
     }
+    const stranded = repo.stranded.length;
     const moved = await repo.catchUp();
+    if (repo.stranded.length !== stranded) {
+      this.o.log("local commits conflict with the remote: kept on a branch for a person to merge", {
+        branch: repo.stranded.at(-1),
+      });
+    }
     if (moved && before) {
       const after = await repo.rev("HEAD");
       if (after && after !== before) this.o.emit(fileUris(await repo.changedFiles(before, after)));
@@ -172,6 +180,7 @@ export class GitSync {
       ahead: this.#ahead,
       lastFetchAgeMs: this.#lastFetchAt === undefined ? null : this.#clock() - this.#lastFetchAt,
       lastPushError: this.#lastPushError,
+      unmerged: [...this.o.repo.stranded],
     };
   }
 
