@@ -10,6 +10,7 @@ import {
   startGitDaemon,
   startGitServer,
 } from "./helpers/git_remote.ts";
+import { startHttpServer } from "./helpers/http_server.ts";
 import { targets } from "./helpers/targets.ts";
 
 const target = targets()[0]!;
@@ -135,6 +136,39 @@ Deno.test({
       await server.stop();
       await daemon.stop();
       assert(!server.stderr().join("\n").includes(GIT_TEST_TOKEN), "the token leaked into logs");
+      await scratch.remove();
+    }
+  },
+});
+
+Deno.test({
+  name: `[${target.name}] git mode: --git-commit commits each mutation locally and pushes nothing`,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const { scratch, person } = await withTicks();
+    const before = (await scratch.git(`${scratch.dir}/remote.git`, "rev-parse", "main")).trim();
+    const server = await startHttpServer(target, person, { args: ["--stateless", "--git-commit"] });
+    try {
+      const tick = await callTool(server.url, "change_task", {
+        slug: "ticks",
+        task: "1.1",
+        done: true,
+      });
+      const receipt = tick.receipt as { commit: string; pushed: boolean };
+      assertEquals(receipt.pushed, false);
+      assertEquals((await scratch.git(person, "rev-parse", "HEAD")).trim(), receipt.commit);
+      assertEquals(
+        (await scratch.git(person, "log", "-1", "--format=%s")).trim(),
+        "openspec: task ticks",
+      );
+      assertEquals(
+        (await scratch.git(`${scratch.dir}/remote.git`, "rev-parse", "main")).trim(),
+        before,
+      );
+      assertEquals(await scratch.git(person, "status", "--porcelain"), "");
+    } finally {
+      await server.stop();
       await scratch.remove();
     }
   },
