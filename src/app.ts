@@ -24,7 +24,7 @@ import { NAME, VERSION } from "./version.ts";
 import { DEFAULT_MAX_DOCUMENT_BYTES } from "./repository/write_document.ts";
 import { AUDIT_LOG } from "./repository/layout.ts";
 import type { GitSetup } from "./git/git_setup.ts";
-import { GitSync } from "./git/git_sync.ts";
+import { GitSync, type Settled } from "./git/git_sync.ts";
 import { recordWrites } from "./git/recording_fs.ts";
 
 /** Options of {@link createApp}. */
@@ -131,6 +131,31 @@ export function createApp(options: AppOptions): App {
       }
     });
   let queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Git mode: mutations that queue up while another runs form a batch, run one after another
+   * (a commit each) and pushed together (see GitSync.mutateBatch).
+   */
+  let waiting: Array<{ fn: () => Promise<unknown>; settle: (o: Settled) => void }> | undefined;
+  const batched = <T>(fn: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const item = {
+        fn,
+        settle: (o: Settled) => o.ok ? resolve(o.value as T) : reject(o.error),
+      };
+      if (waiting) return void waiting.push(item);
+      waiting = [item];
+      const run = async () => {
+        const items = waiting!;
+        waiting = undefined;
+        try {
+          const outcomes = await locked(() => git!.mutateBatch(items.map((i) => i.fn)));
+          outcomes.forEach((o, k) => items[k]!.settle(o));
+        } catch (error) {
+          for (const i of items) i.settle({ ok: false, error });
+        }
+      };
+      queue = queue.then(run, run);
+    });
   const index = new ChangeIndex(repo);
   const pages = new PageCache(repo, index);
   repo.onChange(() => pages.invalidate());
@@ -147,8 +172,8 @@ export function createApp(options: AppOptions): App {
         }
         return fn();
       };
-      const body = git ? () => git.mutate(guarded) : guarded;
-      const run = queue.then(() => locked(body), () => locked(body));
+      if (git) return batched(guarded);
+      const run = queue.then(() => locked(guarded), () => locked(guarded));
       queue = run.catch(() => {});
       return run;
     },

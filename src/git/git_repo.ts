@@ -131,9 +131,9 @@ export class GitRepo {
     return await this.rev("HEAD");
   }
 
-  /** Undoes the last commit, keeping every file that commit did not touch as it is. */
-  async dropLastCommit(): Promise<void> {
-    await gitOk(this.git, ["reset", "-q", "--keep", "HEAD~1"]);
+  /** Undoes the commits after `commit`, keeping every file they did not touch as it is. */
+  async resetTo(commit: string): Promise<void> {
+    await gitOk(this.git, ["reset", "-q", "--keep", commit]);
   }
 
   /** Pushes HEAD to the branch, never forced. */

@@ -18,6 +18,9 @@ import type { GitRepo } from "./git_repo.ts";
 import { GitMetrics } from "./git_metrics.ts";
 import type { Recorder } from "./recording_fs.ts";
 
+/** How one mutation of a batch ended. */
+export type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /** What `/health` shows of git. */
 export interface GitStatus {
   mode: "remote" | "local";
@@ -62,56 +65,80 @@ export class GitSync {
 
   /** Runs `fn` (a mutation) as one commit, pushed when there is a remote. */
   async mutate<T>(fn: () => Promise<T>): Promise<T> {
+    const [outcome] = await this.mutateBatch([fn]);
+    if (!outcome!.ok) throw outcome!.error;
+    return outcome!.value as T;
+  }
+
+  /**
+   * Runs mutations that queued up together one after another, each its own commit, and pushes
+   * them with one push: under load a push per mutation would bound an instance to a handful of
+   * mutations per second. A rejected push undoes all of the batch's commits and runs every
+   * mutation again from the start, on top of the remote's new state.
+   */
+  async mutateBatch(fns: Array<() => Promise<unknown>>): Promise<Settled[]> {
     const { repo, maxAttempts } = this.o;
     for (let attempt = 1;; attempt++) {
       await this.refresh();
-      this.#last = undefined;
-      let result: T;
-      try {
-        result = await fn();
-      } catch (error) {
-        // A failed mutation writes nothing as a rule; whatever it did write is committed, so
-        // that the working tree never holds changes no commit accounts for.
-        await this.#commit().catch(() => {});
-        throw error;
+      const base = await repo.rev("HEAD");
+      const done: Array<Settled & { receipt?: Receipt; commit?: string }> = [];
+      for (const fn of fns) {
+        this.#last = undefined;
+        try {
+          const value = await fn();
+          const commit = await this.#commit();
+          done.push({ ok: true, value, receipt: this.#receipt(), commit });
+        } catch (error) {
+          // A failed mutation writes nothing as a rule; whatever it did write is committed, so
+          // that the working tree never holds changes no commit accounts for.
+          await this.#commit().catch(() => {});
+          done.push({ ok: false, error });
+        }
       }
-      const commit = await this.#commit();
-      if (!commit || !repo.hasRemote) {
-        await this.#stamp(commit, false);
-        return result;
+      const head = await repo.rev("HEAD");
+      let pushed = false;
+      if (head !== base && repo.hasRemote) {
+        const started = this.#clock();
+        const push = await repo.push();
+        this.metrics.push(this.#clock() - started, push.outcome);
+        if (push.outcome === "rejected") {
+          // Someone else's commit came first: ours are redone on top of theirs.
+          if (base) {
+            const dropped = await repo.changedFiles(base, head!);
+            await repo.resetTo(base);
+            this.o.emit(fileUris(dropped));
+          }
+          if (attempt >= maxAttempts) {
+            const error = new DomainError(
+              "GIT_CONFLICT",
+              `The remote branch kept moving: gave up after ${attempt} attempts`,
+              { attempts: attempt },
+            );
+            return fns.map(() => ({ ok: false, error }));
+          }
+          this.metrics.retries += fns.length;
+          const random = this.o.random ?? Math.random;
+          await (this.o.sleep ?? sleep)(Math.round(random() * 20 * attempt));
+          continue;
+        }
+        if (push.outcome === "pushed") {
+          this.#pushed();
+          pushed = true;
+        } else {
+          this.#lastPushError = push.error ?? "push failed";
+          this.#ahead = await repo.ahead();
+          this.o.log("push failed; the commits are kept and pushed later", {
+            commit: head,
+            error: this.#lastPushError,
+          });
+        }
       }
-      const started = this.#clock();
-      const push = await repo.push();
-      this.metrics.push(this.#clock() - started, push.outcome);
-      if (push.outcome === "pushed") {
-        this.#pushed();
-        await this.#stamp(commit, true);
-        return result;
+      for (const outcome of done) {
+        if (outcome.receipt && outcome.commit) {
+          await this.#stamp(outcome.receipt, outcome.commit, pushed);
+        }
       }
-      if (push.outcome === "failed") {
-        this.#lastPushError = push.error ?? "push failed";
-        this.#ahead = await repo.ahead();
-        this.o.log("push failed; the commit is kept and pushed later", {
-          commit,
-          error: this.#lastPushError,
-        });
-        await this.#stamp(commit, false);
-        return result;
-      }
-      // Rejected: someone else's commit came first. Ours is redone on top of theirs.
-      const dropped = await repo.changedFiles(`${commit}~1`, commit);
-      await repo.dropLastCommit();
-      this.o.emit(fileUris(dropped));
-      if (attempt >= maxAttempts) {
-        throw new DomainError(
-          "GIT_CONFLICT",
-          `The remote branch kept moving: gave up after ${attempt} attempts`,
-          { attempts: attempt },
-        );
-      }
-      this.metrics.retries++;
-      const random = this.o.random ?? Math.random;
-      await (this.o.sleep ?? sleep)(Math.round(random() * 20 * attempt));
+      return done.map((o) => o.ok ? { ok: true, value: o.value } : { ok: false, error: o.error });
     }
   }
 
@@ -184,6 +211,11 @@ export class GitSync {
     };
   }
 
+  /** The receipt the last mutation recorded (set behind the type checker's back). */
+  #receipt(): Receipt | undefined {
+    return this.#last?.receipt;
+  }
+
   #pushed(): void {
     this.#ahead = 0;
     this.#lastPushError = null;
@@ -209,9 +241,7 @@ export class GitSync {
     return commit;
   }
 
-  async #stamp(commit: string | undefined, pushed: boolean): Promise<void> {
-    const receipt = this.#last?.receipt;
-    if (!receipt || !commit) return;
+  async #stamp(receipt: Receipt, commit: string, pushed: boolean): Promise<void> {
     receipt.commit = commit;
     receipt.pushed = pushed;
     await this.o.audit({ id: receipt.id, operation: "git.commit", commit, pushed });
