@@ -31,7 +31,13 @@ const git = (cwd: string, ...args: string[]) => {
   const out = spawnSync("git", args, {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, GIT_AUTHOR_NAME: "B", GIT_AUTHOR_EMAIL: "b@x", GIT_COMMITTER_NAME: "B", GIT_COMMITTER_EMAIL: "b@x" },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "B",
+      GIT_AUTHOR_EMAIL: "b@x",
+      GIT_COMMITTER_NAME: "B",
+      GIT_COMMITTER_EMAIL: "b@x",
+    },
   });
   if (out.status !== 0) throw new Error(`git ${args.join(" ")}: ${out.stderr}`);
   return out.stdout;
@@ -57,8 +63,14 @@ async function remote(seed: string, base: string) {
   git(seed, "push", "-q", `${base}/remote.git`, "main");
   const port = await freePort();
   const daemon = spawn("git", [
-    "daemon", "--enable=receive-pack", `--base-path=${base}`, "--export-all", "--reuseaddr",
-    "--listen=127.0.0.1", `--port=${port}`, base,
+    "daemon",
+    "--enable=receive-pack",
+    `--base-path=${base}`,
+    "--export-all",
+    "--reuseaddr",
+    "--listen=127.0.0.1",
+    `--port=${port}`,
+    base,
   ], { stdio: "ignore" });
   const url = `git://127.0.0.1:${port}/remote.git`;
   for (let i = 0; spawnSync("git", ["ls-remote", url]).status !== 0; i++) {
@@ -71,7 +83,12 @@ async function remote(seed: string, base: string) {
 /** Starts the binary on `root`; resolves to its URL once it listens. */
 function serve(root: string, args: string[]): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(BIN, ["serve", "--root", root, "--port", "0", "--stateless", ...args], {
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp", RATE_LIMIT: "0", LOG_LEVEL: "info" },
+    env: {
+      PATH: process.env.PATH!,
+      HOME: process.env.HOME ?? "/tmp",
+      RATE_LIMIT: "0",
+      LOG_LEVEL: "info",
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   return new Promise((resolve, reject) => {
@@ -88,16 +105,29 @@ function serve(root: string, args: string[]): Promise<{ url: string; child: Chil
 async function call(url: string, name: string, args: Record<string, unknown>) {
   const res = await fetch(`${url}/mcp`, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json", "mcp-protocol-version": "2025-06-18" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } }),
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json",
+      "mcp-protocol-version": "2025-06-18",
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name, arguments: args },
+    }),
   });
-  const body = await res.json() as { result: { isError?: boolean; structuredContent: Record<string, unknown> } };
+  const body = await res.json() as {
+    result: { isError?: boolean; structuredContent: Record<string, unknown> };
+  };
   if (body.result.isError) throw new Error(JSON.stringify(body.result.structuredContent));
   return body.result.structuredContent;
 }
 
 const tasksFile = (n: number) =>
-  `## 1. Work\n\n${Array.from({ length: n }, (_, i) => `- [ ] 1.${i + 1} Task ${i + 1}`).join("\n")}\n`;
+  `## 1. Work\n\n${
+    Array.from({ length: n }, (_, i) => `- [ ] 1.${i + 1} Task ${i + 1}`).join("\n")
+  }\n`;
 
 const scratch = `${process.env.TMPDIR ?? "/tmp"}/task-mcp-bench-git-${process.pid}`;
 const cleanup: Array<() => void> = [];
@@ -107,7 +137,10 @@ try {
   mkdirSync(`${seed}/openspec/changes/ticks`, { recursive: true });
   mkdirSync(`${seed}/openspec/specs`, { recursive: true });
   writeFileSync(`${seed}/openspec/changes/ticks/tasks.md`, tasksFile(2 * RUNS + TICKS));
-  writeFileSync(`${seed}/openspec/changes/ticks/.openspec.yaml`, "schema: spec-driven\ncreated: 2026-01-01\n");
+  writeFileSync(
+    `${seed}/openspec/changes/ticks/.openspec.yaml`,
+    "schema: spec-driven\ncreated: 2026-01-01\n",
+  );
   const one = await remote(seed, `${scratch}/one`);
   cleanup.push(() => one.daemon.kill());
   git(scratch, "clone", "-q", one.url, `${scratch}/plain`);
@@ -166,14 +199,22 @@ try {
   const first = 2 * RUNS + 1;
   const started = performance.now();
   const results = await Promise.all(
-    Array.from({ length: TICKS }, (_, k) =>
-      call(k % 2 ? b.url : a.url, "change_task", { slug: "ticks", task: `1.${first + k}`, done: true })
-        .then(() => true, () => false)),
+    Array.from(
+      { length: TICKS },
+      (_, k) =>
+        call(k % 2 ? b.url : a.url, "change_task", {
+          slug: "ticks",
+          task: `1.${first + k}`,
+          done: true,
+        })
+          .then(() => true, () => false),
+    ),
   );
   const seconds = (performance.now() - started) / 1000;
   const check = `${scratch}/check`;
   git(scratch, "clone", "-q", one.url, check);
-  const ticked = readFileSync(`${check}/openspec/changes/ticks/tasks.md`, "utf8").match(/- \[x\]/g)?.length ?? 0;
+  const ticked =
+    readFileSync(`${check}/openspec/changes/ticks/tasks.md`, "utf8").match(/- \[x\]/g)?.length ?? 0;
   const lost = 2 * RUNS + TICKS - ticked;
 
   const ratio = median(ours) / median(plain);
@@ -181,8 +222,12 @@ try {
   const rate = TICKS / seconds;
   const report = `# Git mode benchmark
 
-Command: \`bun scripts/bench_git.ts --runs=${RUNS} --ticks=${TICKS}\` (run ${new Date().toISOString()},
-${process.platform}/${process.arch}, ${cpus().length} CPUs, git ${git(scratch, "--version").trim().replace("git version ", "")}).
+Command: \`bun scripts/bench_git.ts --runs=${RUNS} --ticks=${TICKS}\` (run ${
+    new Date().toISOString()
+  },
+${process.platform}/${process.arch}, ${cpus().length} CPUs, git ${
+    git(scratch, "--version").trim().replace("git version ", "")
+  }).
 Remotes are bare repositories served by \`git daemon\` on 127.0.0.1; the server is \`dist/task-mcp\`
 with \`--stateless\`, called over HTTP from this script. Times in milliseconds.
 
@@ -190,8 +235,12 @@ with \`--stateless\`, called over HTTP from this script. Times in milliseconds.
 
 | work | runs | median | p99 |
 | --- | --- | --- | --- |
-| plain git: \`git fetch\` + edit tasks.md + \`git commit -a\` + \`git push\` | ${RUNS} | ${ms(median(plain))} | ${ms(p99(plain))} |
-| task-mcp git mode: \`change_task\` over HTTP (fetch, commit, push inside) | ${RUNS} | ${ms(median(ours))} | ${ms(p99(ours))} |
+| plain git: \`git fetch\` + edit tasks.md + \`git commit -a\` + \`git push\` | ${RUNS} | ${
+    ms(median(plain))
+  } | ${ms(p99(plain))} |
+| task-mcp git mode: \`change_task\` over HTTP (fetch, commit, push inside) | ${RUNS} | ${
+    ms(median(ours))
+  } | ${ms(p99(ours))} |
 
 Ratio of medians: **${ratio.toFixed(2)}×** (target ≤ 1.3×).
 
