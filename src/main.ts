@@ -112,9 +112,11 @@ async function main(runtime: Runtime): Promise<number> {
     try {
       git = await setUpGit(config.root, config.git);
     } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      runtime.writeErr(`task-mcp: ${error.message}\n`);
-      return 2;
+      // A clone that cannot be made or opened: one line (git's output is already scrubbed of
+      // the token), no stack.
+      const message = error instanceof Error ? error.message : String(error);
+      runtime.writeErr(`task-mcp: ${message}\n`);
+      return error instanceof UsageError ? 2 : 1;
     }
   }
   const app = createApp({
