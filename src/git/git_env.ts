@@ -21,7 +21,8 @@ export function gitEnv(options: GitEnvOptions): Record<string, string> {
   for (const [key, value] of Object.entries(options.base)) {
     // Our own settings must not leak into git as if they were git's (GIT_REMOTE, GIT_TOKEN…
     // mean nothing to git, but GIT_DIR or GIT_INDEX_FILE from a caller would redirect it).
-    if (value !== undefined && !/^GIT_(DIR|INDEX_FILE|WORK_TREE|TOKEN)$/.test(key)) {
+    // An empty GIT_SSH_COMMAND (an environment file's blank line) would be run as a command.
+    if (value && !/^GIT_(DIR|INDEX_FILE|WORK_TREE|TOKEN)$/.test(key)) {
       env[key] = value;
     }
   }
