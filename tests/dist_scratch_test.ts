@@ -245,6 +245,10 @@ Deno.test({
         const server = await startServe(image.command, image.prefix, {
           args: ["--root", "/data/clone", "--stateless", "--git-remote", daemon.url],
           env: { ...IMAGE_ENV, RATE_LIMIT: "0" },
+        }).catch(async (e) => {
+          await daemon.stop();
+          await scratch.remove();
+          throw e;
         });
         try {
           const url = `http://127.0.0.1:${server.port}`;

@@ -30,7 +30,11 @@ for (const [stage, hookName] of [["commit", "prepare-commit-msg"], ["push", "pre
       await seed(scratch);
       const root = `${scratch.dir}/server`;
       await Deno.mkdir(root);
-      let server = await startGitServer(target, root, scratch.fileUrl);
+      let server = await startGitServer(target, root, scratch.fileUrl)
+        .catch(async (e) => {
+          await scratch.remove();
+          throw e;
+        });
       const marker = `${scratch.dir}/hook-pids`;
       const hook = `${root}/.git/hooks/${hookName}`;
       try {

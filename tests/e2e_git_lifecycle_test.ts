@@ -31,7 +31,12 @@ for (const via of ["file", "daemon"] as const) {
     const daemon = via === "daemon" ? await startGitDaemon(scratch.dir) : undefined;
     const root = `${scratch.dir}/server`;
     await Deno.mkdir(root);
-    const server = await startGitServer(t, root, daemon?.url ?? scratch.fileUrl, ENV);
+    const server = await startGitServer(t, root, daemon?.url ?? scratch.fileUrl, ENV)
+      .catch(async (e) => {
+        await daemon?.stop();
+        await scratch.remove();
+        throw e;
+      });
     try {
       const call = (name: string, args: Record<string, unknown>) =>
         callTool(server.url, name, args, ALICE);

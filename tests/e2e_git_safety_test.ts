@@ -51,7 +51,10 @@ Deno.test({
     const { scratch, person } = await withTicks();
     const root = `${scratch.dir}/server`;
     await Deno.mkdir(root);
-    const server = await startGitServer(target, root, scratch.fileUrl);
+    const server = await startGitServer(target, root, scratch.fileUrl).catch(async (e) => {
+      await scratch.remove();
+      throw e;
+    });
     try {
       // The person ticks 1.2 of the same tasks.md and pushes, just before our first push.
       await hook(
@@ -108,7 +111,12 @@ Deno.test({
     let daemon = await startGitDaemon(scratch.dir);
     const root = `${scratch.dir}/server`;
     await Deno.mkdir(root);
-    const server = await startGitServer(target, root, daemon.url, { GIT_FETCH_INTERVAL_MS: "200" });
+    const server = await startGitServer(target, root, daemon.url, { GIT_FETCH_INTERVAL_MS: "200" })
+      .catch(async (e) => {
+        await daemon.stop();
+        await scratch.remove();
+        throw e;
+      });
     try {
       await daemon.stop();
       const tick = await callTool(server.url, "change_task", {
@@ -148,7 +156,11 @@ Deno.test({
   async fn() {
     const { scratch, person } = await withTicks();
     const before = (await scratch.git(`${scratch.dir}/remote.git`, "rev-parse", "main")).trim();
-    const server = await startHttpServer(target, person, { args: ["--stateless", "--git-commit"] });
+    const server = await startHttpServer(target, person, { args: ["--stateless", "--git-commit"] })
+      .catch(async (e) => {
+        await scratch.remove();
+        throw e;
+      });
     try {
       const tick = await callTool(server.url, "change_task", {
         slug: "ticks",
