@@ -185,3 +185,43 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    `[${target.name}] git mode: a branch that keeps moving ends in GIT_CONFLICT, nothing half done`,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const { scratch, person } = await withTicks();
+    const root = `${scratch.dir}/server`;
+    await Deno.mkdir(root);
+    const server = await startGitServer(target, root, scratch.fileUrl, { GIT_MAX_ATTEMPTS: "2" })
+      .catch(async (e) => {
+        await scratch.remove();
+        throw e;
+      });
+    try {
+      // Before each of our pushes, the person pushes a commit of their own.
+      await hook(
+        root,
+        "pre-push",
+        `cd ${person} && date +%s%N >> notes.txt && git add notes.txt && ` +
+          `git commit -qm "Person's note" && git push -q origin HEAD:main`,
+      );
+      const tick = await callTool(server.url, "change_task", {
+        slug: "ticks",
+        task: "1.1",
+        done: true,
+      });
+      assertEquals((tick.error as { code: string }).code, "GIT_CONFLICT", JSON.stringify(tick));
+      const remote = await scratch.git(`${scratch.dir}/remote.git`, "show", `main:${TASKS}`);
+      assertStringIncludes(remote, "- [ ] 1.1 A");
+      assertEquals(await scratch.git(root, "status", "--porcelain"), "");
+      const notes = await scratch.git(`${scratch.dir}/remote.git`, "show", "main:notes.txt");
+      assertEquals(notes.trim().split("\n").length, 2);
+    } finally {
+      await server.stop();
+      await scratch.remove();
+    }
+  },
+});
