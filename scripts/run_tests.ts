@@ -71,6 +71,11 @@ if (!quick) {
 const out = step("tests", bin("deno"), ["test", "-A", "--parallel", ...filters], true, {
   TMPDIR: scratch,
 });
+// The token the git tests give their servers must appear in no output of the whole run.
+if (out.includes("tok-9f8e7d6c5b4a-never-print-me")) {
+  console.log("\nthe git token of the tests appeared in the output\n0 passed, 1 failed");
+  process.exit(1);
+}
 const counts = [...out.matchAll(COUNTS)].at(-1);
 if (!counts || counts[1] === "0") {
   console.log("0 passed, 1 failed (no test ran)");

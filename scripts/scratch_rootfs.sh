@@ -2,7 +2,10 @@
 # Assembles the root filesystem of the `FROM scratch` container image in DIR: the task-mcp binary,
 # the dynamic loader and the shared libraries `ldd` names for it, CA certificates, an /etc/passwd
 # and /etc/group with the unprivileged user `task-mcp` (uid/gid 10001), /etc/nsswitch.conf, an
-# empty /data (the repository volume) and /tmp. Nothing else: no shell, no other libraries.
+# empty /data (the repository volume) and /tmp, and git for git mode (`--git-remote`): the git
+# executable, the HTTPS remote helper and the libraries ldd names for them. Nothing else: no
+# shell, no other libraries. Without a shell git reaches remotes over git://, https:// and
+# ssh:// (with an ssh client added), not file://, whose local transport runs a shell.
 #
 # The Dockerfile's build stage runs this script and its final stage copies DIR as it is, so this
 # file is the one list of what the image holds; tests/dist_scratch_test.ts runs the binary inside
@@ -39,6 +42,23 @@ libs=$(ldd "$binary" 2>&1) || die "ldd failed for $binary (a binary for another 
 libs=$(printf '%s\n' "$libs" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }' | sort -u)
 [ -n "$libs" ] || die "ldd names no libraries for $binary (expected a dynamically linked binary)"
 
+# git: the executable (also at its exec path, where git runs its own sub-commands from) and the
+# HTTPS remote helper; SKIP_GIT=1 leaves it out.
+git_files=""
+if [ "${SKIP_GIT:-}" != 1 ]; then
+  command -v git >/dev/null 2>&1 || die "git not found (install git, or set SKIP_GIT=1)"
+  git_bin=$(command -v git)
+  git_exec=$(git --exec-path)
+  git_files="$git_bin:/usr/bin/git $git_bin:$git_exec/git"
+  for helper in git-remote-http git-remote-https; do
+    [ -x "$git_exec/$helper" ] && git_files="$git_files $git_exec/$helper:$git_exec/$helper"
+  done
+  for pair in $git_files; do
+    more=$(ldd "${pair%%:*}" 2>&1) || die "ldd failed for ${pair%%:*}: $more"
+    libs=$(printf '%s\n%s\n' "$libs" "$(printf '%s\n' "$more" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }')" | sort -u)
+  done
+fi
+
 mkdir -p "$dir"
 created=""
 # Copies a file to the same path below $dir, following symbolic links.
@@ -50,6 +70,9 @@ place() {
 }
 
 place "$binary" "$BIN_PATH" 0755
+for pair in $git_files; do
+  place "${pair%%:*}" "${pair#*:}" 0755
+done
 for lib in $libs; do
   place "$lib" "$lib" 0755
 done

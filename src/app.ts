@@ -22,6 +22,10 @@ import { callTool, listTools, resolveTool, toolInfo, toolNames } from "./tools/r
 import type { ToolDeps } from "./tools/tool.ts";
 import { NAME, VERSION } from "./version.ts";
 import { DEFAULT_MAX_DOCUMENT_BYTES } from "./repository/write_document.ts";
+import { AUDIT_LOG } from "./repository/layout.ts";
+import type { GitSetup } from "./git/git_setup.ts";
+import { GitSync, type Settled } from "./git/git_sync.ts";
+import { recordWrites } from "./git/recording_fs.ts";
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -40,6 +44,8 @@ export interface AppOptions {
    */
   identity?: string;
   isProcessGone?: (identity: string) => boolean;
+  /** Git mode: every mutation a commit of this clone, pushed to its remote if it has one. */
+  git?: GitSetup;
 }
 
 /** The application and the hooks the command line needs. */
@@ -56,8 +62,15 @@ export interface App {
    * resolves to what it did, or `undefined` when nothing was left behind.
    */
   recover(): Promise<RepositoryRecovery | undefined>;
-  /** Stops the filesystem watcher, if one was started. */
+  /** Stops the filesystem watcher, if one was started, and the background fetches. */
   close(): void;
+  /** Git mode: the commits, pushes and backlog. */
+  git?: GitSync;
+  /**
+   * Git mode: commits what a killed server left uncommitted, pushes the backlog, and starts
+   * the background fetches.
+   */
+  startGit(): Promise<void>;
 }
 
 const INSTRUCTIONS =
@@ -67,10 +80,24 @@ const INSTRUCTIONS =
 export function createApp(options: AppOptions): App {
   // Every write checks that this process still holds the lock's lease (see guarded_fs.ts).
   let lease: Lease | undefined;
-  const fs = guardWrites(options.fs, () => lease?.check());
+  // Git mode records the paths each mutation writes: its commit holds exactly those.
+  const recorder = options.git ? recordWrites(options.fs) : undefined;
+  const fs = guardWrites(recorder?.fs ?? options.fs, () => lease?.check());
   const repo = createRepoContext({ fs, now: options.now, pid: options.pid });
   const logError = options.logError ?? (() => {});
   const logWarn = options.logWarn ?? (() => {});
+  const git = options.git && new GitSync({
+    ...options.git,
+    recorder: recorder!,
+    emit: (uris) => repo.emit({ uris, listChanged: true }),
+    audit: (entry) =>
+      fs.append(
+        AUDIT_LOG,
+        JSON.stringify({ timestamp: repo.now().toISOString(), ...entry }) + "\n",
+      ),
+    log: logWarn,
+  });
+  if (git) repo.onReceipt = (receipt, caller) => git.onReceipt(receipt, caller);
   const report = (recovery: RepositoryRecovery) => {
     const { completed, rolledBack, setAside, removed } = recovery;
     if (completed) logWarn("finished interrupted archives", { count: completed });
@@ -104,6 +131,31 @@ export function createApp(options: AppOptions): App {
       }
     });
   let queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Git mode: mutations that queue up while another runs form a batch, run one after another
+   * (a commit each) and pushed together (see GitSync.mutateBatch).
+   */
+  let waiting: Array<{ fn: () => Promise<unknown>; settle: (o: Settled) => void }> | undefined;
+  const batched = <T>(fn: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const item = {
+        fn,
+        settle: (o: Settled) => o.ok ? resolve(o.value as T) : reject(o.error),
+      };
+      if (waiting) return void waiting.push(item);
+      waiting = [item];
+      const run = async () => {
+        const items = waiting!;
+        waiting = undefined;
+        try {
+          const outcomes = await locked(() => git!.mutateBatch(items.map((i) => i.fn)));
+          outcomes.forEach((o, k) => items[k]!.settle(o));
+        } catch (error) {
+          for (const i of items) i.settle({ ok: false, error });
+        }
+      };
+      queue = queue.then(run, run);
+    });
   const index = new ChangeIndex(repo);
   const pages = new PageCache(repo, index);
   repo.onChange(() => pages.invalidate());
@@ -120,6 +172,7 @@ export function createApp(options: AppOptions): App {
         }
         return fn();
       };
+      if (git) return batched(guarded);
       const run = queue.then(() => locked(guarded), () => locked(guarded));
       queue = run.catch(() => {});
       return run;
@@ -145,11 +198,40 @@ export function createApp(options: AppOptions): App {
     complete: (ref, argument, context) => complete(deps, ref, argument, context),
     onChange: (listener) => repo.onChange(listener),
   };
+  /** Queues `fn` under the lock after every mutation already waiting. */
+  const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = () => locked(fn);
+    const done = queue.then(run, run);
+    queue = done.catch(() => {});
+    return done;
+  };
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let refreshing = false;
+  /** A background fetch, unless one is queued or a mutation fetched recently. */
+  const backgroundRefresh = () => {
+    const age = git!.status().lastFetchAgeMs;
+    if (refreshing || (age !== null && age < options.git!.fetchIntervalMs)) return;
+    refreshing = true;
+    enqueue(() => git!.refresh()).catch((error) =>
+      logWarn("background git refresh failed", {
+        error: error instanceof Error ? error.message : String(error),
+      })
+    ).finally(() => refreshing = false);
+  };
   return {
     backend,
     deps,
     toolNames,
-    close: () => pages.close(),
+    git,
+    async startGit() {
+      if (!git) return;
+      await enqueue(() => git.start(options.git!.pending));
+      timer = setInterval(backgroundRefresh, Math.max(100, options.git!.fetchIntervalMs / 2));
+    },
+    close: () => {
+      pages.close();
+      if (timer) clearInterval(timer);
+    },
     recover: async () => {
       // Nothing left behind (the usual case): no need to take the repository lock, which
       // costs a few file operations and would create openspec/.task-mcp/ in a bare project.

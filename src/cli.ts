@@ -21,6 +21,8 @@ import {
   variables,
 } from "./settings.ts";
 
+import { type GitConfig, gitConfig, type GitFlags } from "./git/git_config.ts";
+
 export { UsageError } from "./settings.ts";
 
 /** Commands of the program. */
@@ -91,6 +93,8 @@ export interface Config {
   name?: string;
   /** Whether `--root` was given (`config` only names a project when asked to). */
   rootGiven: boolean;
+  /** `serve` and `stdio` in git mode: every mutation a commit (see README "Git-backed repositories"). */
+  git?: GitConfig;
 }
 
 /** One line per command, flag and environment variable. */
@@ -111,6 +115,9 @@ Flags:
   --host ADDR           serve: address to bind (default 127.0.0.1)
   --stateless           serve: no MCP sessions; every POST stands alone, GET/DELETE /mcp are 405
   --insecure-no-auth    serve: allow a non-loopback --host without AUTH_TOKENS (anyone who can reach it is let in)
+  --git-remote URL      serve, stdio: clone this git remote into the root (or reuse the clone there); every mutation is a commit, pushed
+  --git-branch NAME     serve, stdio: the branch to work on (default: the remote's default branch)
+  --git-commit          serve, stdio: commit each mutation in the existing working tree, never push
   --url URL             config: a running server to connect to over HTTP; healthcheck: the URL to probe (default http://127.0.0.1:$PORT/healthz)
   --token TOKEN         config: the client sends a bearer token; the snippet references it (env TASK_MCP_TOKEN, a VS Code password input) and never contains it
   --token-env NAME      config: the environment variable the snippet reads the token from (default TASK_MCP_TOKEN)
@@ -149,6 +156,15 @@ Environment:
   BODY_TIMEOUT_MS       serve: time for a request body to arrive, else 408 (default 10000)
   MAX_STREAMS           serve: most event streams open at once, else 503 (default 1000)
   MAX_STREAM_BUFFER_KB  serve: unread bytes after which a stream's client is dropped (default 8192)
+  GIT_REMOTE, GIT_BRANCH same as --git-remote and --git-branch (the flags win)
+  GIT_COMMIT            true: same as --git-commit
+  GIT_TOKEN             HTTPS token for the remote, sent as a header through git's environment (never in argv or .git/config)
+  GIT_AUTHORS           Commit authors by caller: TOKEN=Name <email> entries separated by ; (a key may be a token:<hash> identity)
+  GIT_DEFAULT_AUTHOR    Author of commits by callers not in GIT_AUTHORS (default task-mcp <task-mcp@localhost>)
+  GIT_COMMITTER         Committer of every commit (default task-mcp <task-mcp@localhost>)
+  GIT_FETCH_INTERVAL_MS Least time between background fetches, in ms (default 10000)
+  GIT_MAX_ATTEMPTS      Runs of a mutation whose push is rejected, before GIT_CONFLICT (1-100, default 8)
+  GIT_SSH_COMMAND       Passed to git as is, for SSH remotes
 `;
 
 /** Parses arguments and environment; throws {@link UsageError} for anything unusable. */
@@ -164,6 +180,7 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
     embedToken?: boolean;
   } = {};
   const serveFlags: { port?: string; host?: string; stateless?: boolean; insecure?: boolean } = {};
+  const gitFlags: GitFlags = {};
   const value = (arg: string, name: string, i: number): [string, number] => {
     const inline = arg.startsWith(`${name}=`) ? arg.slice(name.length + 1) : undefined;
     const found = inline ?? args[i + 1];
@@ -175,6 +192,8 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
       "--token": "a token",
       "--token-env": "a variable name",
       "--name": "a name",
+      "--git-remote": "a URL",
+      "--git-branch": "a branch",
     }[name];
     if (!found) throw new UsageError(`${name} needs ${noun ?? "a value"}`);
     return [found, inline === undefined ? i + 1 : i];
@@ -198,7 +217,12 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
       [extra.tokenEnv, i] = value(arg, flag, i);
     } else if (arg === "--embed-token") {
       extra.embedToken = true;
-    } else if (arg === "--stateless") serveFlags.stateless = true;
+    } else if (flag === "--git-remote" || flag === "--git-branch") {
+      const [found, next] = value(arg, flag, i);
+      gitFlags[flag === "--git-remote" ? "remote" : "branch"] = found;
+      i = next;
+    } else if (arg === "--git-commit") gitFlags.commit = true;
+    else if (arg === "--stateless") serveFlags.stateless = true;
     else if (arg === "--insecure-no-auth") serveFlags.insecure = true;
     else if (arg.startsWith("-")) throw new UsageError(`Unknown flag "${arg}"`);
     else if (command === undefined && (COMMANDS as readonly string[]).includes(arg)) {
@@ -241,7 +265,13 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
     throw new UsageError(`--${given[0]} only applies to the serve command`);
   }
   const serve = command === "serve";
+  const gitGiven = Object.keys(gitFlags)[0];
+  if (gitGiven && !["serve", "stdio", "help", "version"].includes(command)) {
+    throw new UsageError(`--git-${gitGiven} only applies to the serve and stdio commands`);
+  }
+  const git = serve || command === "stdio" ? gitConfig(env, gitFlags) : undefined;
   return {
+    ...(git ? { git } : {}),
     command,
     ...extra,
     rootGiven: root !== undefined,

@@ -27,6 +27,10 @@ export const ERROR_CODES = {
   },
   REQUEST_CANCELLED: { status: 499, hint: "The request was cancelled before it ran" },
   INTERNAL_ERROR: { status: 500, hint: "Check the server logs" },
+  GIT_CONFLICT: {
+    status: 409,
+    hint: "Others kept pushing to the branch; retry the call",
+  },
   CHANGE_NOT_FOUND: { status: 404, hint: "List active changes with changes_active" },
   CHANGE_ALREADY_EXISTS: {
     status: 409,

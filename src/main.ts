@@ -107,7 +107,22 @@ async function main(runtime: Runtime): Promise<number> {
     );
     return 0;
   }
+  // Git mode: clone or reuse the clone, repair what a killed server left (see src/git/).
+  let git;
+  if (config.git) {
+    const { setUpGit } = await import("./git/git_setup.ts");
+    try {
+      git = await setUpGit(config.root, config.git);
+    } catch (error) {
+      // A clone that cannot be made or opened: one line (git's output is already scrubbed of
+      // the token), no stack.
+      const message = error instanceof Error ? error.message : String(error);
+      runtime.writeErr(`task-mcp: ${message}\n`);
+      return error instanceof UsageError ? 2 : 1;
+    }
+  }
   const app = createApp({
+    ...(git ? { git } : {}),
     fs,
     logError: (error) => log.error("internal error", { error }),
     logWarn: (msg, fields) => log.warn(msg, fields),
@@ -120,6 +135,12 @@ async function main(runtime: Runtime): Promise<number> {
   // journal it cannot settle): the next mutation runs recovery again, under the lock.
   await app.recover().catch((error) =>
     log.warn("recovery could not run at start-up; serving anyway", {
+      error: error instanceof Error ? error.message : String(error),
+    })
+  );
+  // A remote that does not answer leaves the backlog for later: serve what the clone holds.
+  await app.startGit().catch((error) =>
+    log.warn("git start-up could not finish; serving the clone as it is", {
       error: error instanceof Error ? error.message : String(error),
     })
   );

@@ -24,6 +24,7 @@ import {
   which,
 } from "./helpers/dist_tools.ts";
 import type { Target } from "./helpers/targets.ts";
+import { callTool, gitScratch, remoteLog, startGitDaemon } from "./helpers/git_remote.ts";
 
 const UNSHARE = which("unshare");
 const CHROOT = which("chroot");
@@ -227,6 +228,50 @@ Deno.test({
           } catch {
             // already gone
           }
+        }
+      });
+
+      await t.step("serve in git mode: clones and pushes to a git daemon from inside", async () => {
+        const scratch = await gitScratch();
+        const daemon = await startGitDaemon(scratch.dir);
+        // Container engines provide /dev/null and /dev/urandom, which git opens.
+        await Deno.mkdir(`${dir}/dev`);
+        for (const [name, minor] of [["null", "3"], ["urandom", "9"]] as const) {
+          const made = await run("mknod", ["-m", "666", `${dir}/dev/${name}`, "c", "1", minor]);
+          assertEquals(made.code, 0, made.stderr);
+        }
+        await Deno.mkdir(`${dir}/data/clone`);
+        await Deno.chown(`${dir}/data/clone`, APP_UID, APP_UID);
+        const server = await startServe(image.command, image.prefix, {
+          args: ["--root", "/data/clone", "--stateless", "--git-remote", daemon.url],
+          env: { ...IMAGE_ENV, RATE_LIMIT: "0" },
+        }).catch(async (e) => {
+          await daemon.stop();
+          await scratch.remove();
+          throw e;
+        });
+        try {
+          const url = `http://127.0.0.1:${server.port}`;
+          const opened = await callTool(url, "change_open", {
+            title: "From the image",
+            slug: "from-image",
+          });
+          assertEquals(
+            (opened.receipt as { pushed?: boolean }).pushed,
+            true,
+            JSON.stringify(opened),
+          );
+          const log = await remoteLog(scratch);
+          assertEquals(log.at(-1), "task-mcp <task-mcp@localhost>|openspec: open from-image");
+        } finally {
+          try {
+            server.process.kill("SIGKILL");
+          } catch {
+            // already gone
+          }
+          await server.exit(5_000).catch(() => {});
+          await daemon.stop();
+          await scratch.remove();
         }
       });
     } finally {

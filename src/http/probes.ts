@@ -23,11 +23,21 @@ export interface ProbeDeps {
   connections(): Record<string, number>;
   /** False once shutdown has begun. */
   ready(): boolean;
+  /**
+   * Git mode: the backlog (commits ahead, last fetch age, last push error). A backlog warns in
+   * `/health` but never makes the server unready: mutations still succeed, and push later.
+   */
+  git?(): { ahead: number; lastPushError: string | null };
   /** Facts about the transports for `GET /`. */
   transport: Record<string, unknown>;
 }
 
 const MB = 1024 * 1024;
+
+/** The `git` check of `/health`: a warning while commits wait to be pushed. */
+function gitCheck(state: { ahead: number; lastPushError: string | null }) {
+  return { status: state.ahead > 0 || state.lastPushError ? "warn" : "pass", details: state };
+}
 
 /**
  * Registers the probe routes on `app`.
@@ -100,6 +110,7 @@ export function addProbeRoutes<E extends Env>(app: Hono<E>, deps: ProbeDeps): vo
       },
       security: { status: "pass", details: deps.security() },
       sessions: { status: "pass", details: deps.connections() },
+      ...(deps.git ? { git: gitCheck(deps.git()) } : {}),
     };
     const healthy = checks.filesystem.status === "pass" && checks.tools.status === "pass";
     return c.json(

@@ -80,6 +80,7 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
       filesystem: createFilesystemProbe(options.fs),
       toolNames: app.toolNames,
       memory: runtime.memoryUsage,
+      ...(app.git ? { git: () => app.git!.status() } : {}),
     },
     security: () => ({
       ...security.describe(),
@@ -95,6 +96,9 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
         runtime: runtime.name,
         startedAt,
         memory: runtime.memoryUsage,
+        ...(app.git
+          ? { extraFamilies: () => app.git!.metrics.families(app.git!.status().ahead) }
+          : {}),
       }),
     logger: log,
   });

@@ -35,5 +35,6 @@ export async function recordReceipt(
   if (!(await ctx.fs.stat(`${STATE}/.gitignore`))) {
     await ctx.fs.writeAtomic(`${STATE}/.gitignore`, "*\n");
   }
+  ctx.onReceipt?.(receipt, caller);
   await ctx.fs.append(AUDIT_LOG, JSON.stringify({ ...receipt, caller }) + "\n");
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ChangeEvent } from "../mcp/backend.ts";
+import type { ChangeEvent, Receipt } from "../mcp/backend.ts";
 import type { FileSystem } from "../fs/file_system.ts";
 
 /** The dependencies of repository operations, built once at start-up. */
@@ -16,6 +16,8 @@ export interface RepoContext {
   randomId(): string;
   /** This process's id, written into journals and staging folder names. */
   pid: number;
+  /** Told of each receipt the audit log records (git mode names the commit after it). */
+  onReceipt?: (receipt: Receipt, caller: string) => void;
 }
 
 /** Options of {@link createRepoContext}. */

@@ -28,6 +28,8 @@ export interface MetricsDeps {
   runtime: string;
   startedAt: number;
   memory?(): { rss: number; heapUsed: number };
+  /** More families to render (git mode's counters). */
+  extraFamilies?(): MetricFamily[];
 }
 
 /**
@@ -94,6 +96,10 @@ export function securitySnapshot(deps: MetricsDeps): Record<string, unknown> {
 }
 
 function families(deps: MetricsDeps): MetricFamily[] {
+  return [...ownFamilies(deps), ...(deps.extraFamilies?.() ?? [])];
+}
+
+function ownFamilies(deps: MetricsDeps): MetricFamily[] {
   const { metrics } = deps;
   const counts = deps.connections();
   const memory = deps.memory?.();

@@ -134,7 +134,9 @@ export async function startServe(
     const next = await Promise.race([reader.read(), timeout]);
     clearTimeout(timer);
     if (next === "timeout" || next.done) {
-      process.kill("SIGKILL");
+      try {
+        process.kill("SIGKILL");
+      } catch { /* already gone */ }
       await process.status;
       throw new Error(`serve did not start:\n${log.join("\n")}`);
     }
