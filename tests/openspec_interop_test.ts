@@ -1,5 +1,6 @@
 /** Interoperability test: our OpenSpec engine against the real `openspec` CLI on every fixture repo. @module */
 import { assertEquals } from "@std/assert";
+import { runCliBatchRaw } from "./helpers/cli_batch.ts";
 import {
   archiveName,
   type ChangeFiles,
@@ -44,50 +45,10 @@ async function writeTree(dir: string, files: Files): Promise<void> {
 }
 
 /**
- * Runs many CLI invocations in one Node process: the CLI's own entry point
- * (`runCli(argv)`, exactly what `bin/openspec.js` calls) once per job, with the
- * job's working directory, capturing stdout. Node start-up dominates a CLI run, so
- * batching keeps the file fast; the "batch fidelity" test below checks that a
- * batched run prints what a separately spawned CLI prints.
+ * CLI runs are batched, many in one Node process (`tests/helpers/cli_batch.ts`): Node start-up
+ * dominates a CLI run. The "batch fidelity" test below checks that a batched run prints what a
+ * separately spawned CLI prints.
  */
-const DRIVER = `
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { format } from "node:util";
-const cliIndex = process.env.OPENSPEC_CLI_INDEX;
-const { Command } = createRequire(cliIndex)("commander");
-let pending;
-// runCli() calls the synchronous parse(); keep its promise so each job can be awaited.
-Command.prototype.parse = function (argv, options) { pending = this.parseAsync(argv, options); return this; };
-class Exit extends Error {}
-process.exit = (code) => { throw new Exit(String(code)); };
-const { runCli } = await import(pathToFileURL(cliIndex).href);
-let input = "";
-for await (const chunk of process.stdin) input += chunk;
-const results = [];
-const log = console.log;
-const error = console.error;
-for (const job of JSON.parse(input)) {
-  process.chdir(job.cwd);
-  process.exitCode = undefined;
-  let stdout = "";
-  console.log = (...args) => { stdout += format(...args) + "\\n"; };
-  console.error = () => {};
-  try {
-    runCli(["node", "openspec", ...job.args]);
-    await pending;
-  } catch (e) {
-    if (!(e instanceof Exit)) stdout += String(e);
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  results.push(stdout);
-}
-process.exitCode = 0;
-process.stdout.write(JSON.stringify(results));
-`;
-const CLI_INDEX = new URL("node_modules/@fission-ai/openspec/dist/cli/index.js", ROOT).pathname;
 const CLI_ENV = { OPENSPEC_TELEMETRY: "0", NO_COLOR: "1" };
 
 interface Job {
@@ -105,22 +66,7 @@ function parseJson(stdout: string, job: Job): unknown {
 
 /** Runs `jobs` in one batched Node process and returns each job's parsed JSON output. */
 async function runBatch(jobs: Job[]): Promise<unknown[]> {
-  const child = new Deno.Command("node", {
-    args: ["--input-type=module", "-e", DRIVER],
-    env: { ...CLI_ENV, OPENSPEC_CLI_INDEX: CLI_INDEX },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(jobs)));
-  await writer.close();
-  const output = await child.output();
-  const text = new TextDecoder().decode(output.stdout);
-  if (!output.success) {
-    throw new Error(`CLI batch failed:\n${text}\n${new TextDecoder().decode(output.stderr)}`);
-  }
-  return (JSON.parse(text) as string[]).map((stdout, i) => parseJson(stdout, jobs[i] as Job));
+  return (await runCliBatchRaw(jobs)).map(({ stdout }, i) => parseJson(stdout, jobs[i] as Job));
 }
 
 /** Runs jobs split over a few batched processes (one per core). */

@@ -48,8 +48,14 @@ process.exitCode = 0;
 process.stdout.write(JSON.stringify(results));
 `;
 
-/** Runs the jobs; each result is the parsed JSON the CLI printed, or `undefined` when none. */
-export async function runCliBatch(jobs: CliJob[]): Promise<unknown[]> {
+/** What one job printed on stdout, and its exit code. */
+export interface CliOutput {
+  stdout: string;
+  code: number;
+}
+
+/** Runs the jobs in one Node process; each result is what that job printed. */
+export async function runCliBatchRaw(jobs: CliJob[]): Promise<CliOutput[]> {
   if (jobs.length === 0) return [];
   const child = new Deno.Command("node", {
     args: ["--input-type=module", "-e", DRIVER],
@@ -72,7 +78,12 @@ export async function runCliBatch(jobs: CliJob[]): Promise<unknown[]> {
   if (!output.success) {
     throw new Error(`CLI batch failed:\n${text}\n${new TextDecoder().decode(output.stderr)}`);
   }
-  return (JSON.parse(text) as { stdout: string }[]).map(({ stdout }) => {
+  return JSON.parse(text) as CliOutput[];
+}
+
+/** Runs the jobs; each result is the parsed JSON the CLI printed, or `undefined` when none. */
+export async function runCliBatch(jobs: CliJob[]): Promise<unknown[]> {
+  return (await runCliBatchRaw(jobs)).map(({ stdout }) => {
     try {
       return JSON.parse(stdout);
     } catch {
