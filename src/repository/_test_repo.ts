@@ -7,6 +7,8 @@ import { createMemoryFileSystem } from "../fs/memory.ts";
 import type { ChangeEvent } from "../mcp/backend.ts";
 import { ChangeIndex } from "./change_index.ts";
 import { createRepoContext, type RepoContext } from "./context.ts";
+import { openChange } from "./open_change.ts";
+import { writeDocument } from "./write_document.ts";
 
 /** A context with a fixed clock and the events it emitted. */
 export function testRepo(files: Record<string, string> = {}, now = new Date(2026, 10, 21, 12)) {
@@ -39,3 +41,13 @@ The system SHALL greet the user by name.
 - **WHEN** a known user opens the app
 - **THEN** the app greets them by name
 `;
+
+/** Opens the feature change "greet" and fills its delta spec with {@link VALID_DELTA}. */
+export async function openGreetChange(repo: RepoContext): Promise<void> {
+  await openChange(repo, { title: "Greet", slug: "greet", template: "feature" }, "t");
+  await writeDocument(
+    repo,
+    { slug: "greet", path: "specs/greet/spec.md", content: VALID_DELTA },
+    "t",
+  );
+}

@@ -1,6 +1,6 @@
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { DomainError } from "../errors.ts";
-import { testRepo, VALID_DELTA } from "./_test_repo.ts";
+import { openGreetChange, testRepo, VALID_DELTA } from "./_test_repo.ts";
 import { archiveChange } from "./archive_change.ts";
 import { FsError } from "../fs/file_system.ts";
 import { applyJournal, hashText } from "./journal.ts";
@@ -22,12 +22,7 @@ Deno.test("archiveChange refuses placeholders and changes nothing", async () => 
 
 Deno.test("archiveChange merges, moves, writes a summary and a receipt", async () => {
   const { repo, fs } = testRepo();
-  await openChange(repo, { title: "Greet", slug: "greet", template: "feature" }, "t");
-  await writeDocument(
-    repo,
-    { slug: "greet", path: "specs/greet/spec.md", content: VALID_DELTA },
-    "t",
-  );
+  await openGreetChange(repo);
   const done = await archiveChange(repo, { slug: "greet" }, "t");
   assertEquals(done.archivedAs, "2026-11-21-greet");
   assertEquals(done.receipt.previousStatus, "draft");

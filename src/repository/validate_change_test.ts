@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { testRepo, VALID_DELTA } from "./_test_repo.ts";
+import { openGreetChange, testRepo, VALID_DELTA } from "./_test_repo.ts";
 import { archiveChange } from "./archive_change.ts";
 import { openChange } from "./open_change.ts";
 import { validate } from "./validate_change.ts";
@@ -19,12 +19,7 @@ Users want to be greeted by name when they open the app, every single time.
 
 Deno.test("placeholders outside delta specs warn without failing strict validation", async () => {
   const { repo } = testRepo();
-  await openChange(repo, { title: "Greet", slug: "greet", template: "feature" }, "t");
-  await writeDocument(
-    repo,
-    { slug: "greet", path: "specs/greet/spec.md", content: VALID_DELTA },
-    "t",
-  );
+  await openGreetChange(repo);
   await writeDocument(repo, { slug: "greet", path: "proposal.md", content: PROPOSAL }, "t");
   const report = await validate(repo, "greet", true);
   const placeholders = report.issues.filter((i) => i.message.includes("placeholder"));
@@ -49,12 +44,7 @@ Deno.test("validate says archive would refuse a delta spec with placeholders, an
 
 Deno.test("validate reports an archive folder already taken as a blocker", async () => {
   const { repo, fs } = testRepo();
-  await openChange(repo, { title: "Greet", slug: "greet", template: "feature" }, "t");
-  await writeDocument(
-    repo,
-    { slug: "greet", path: "specs/greet/spec.md", content: VALID_DELTA },
-    "t",
-  );
+  await openGreetChange(repo);
   await fs.writeAtomic("openspec/changes/archive/2026-11-21-greet/proposal.md", "# Old\n");
   const report = await validate(repo, "greet", true);
   assertEquals(report.archivable, false);
