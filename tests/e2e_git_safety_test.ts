@@ -31,6 +31,26 @@ async function withTicks() {
   return { scratch, person };
 }
 
+/**
+ * Starts a git-mode server on a clone of `remote` in `<scratch>/server`; when it fails to
+ * start, the scratch folder goes (and whatever `cleanup` stops) before the error is rethrown.
+ */
+async function serverIn(
+  scratch: Awaited<ReturnType<typeof gitScratch>>,
+  remote: string,
+  env: Record<string, string> = {},
+  cleanup: () => Promise<void> = () => Promise.resolve(),
+) {
+  const root = `${scratch.dir}/server`;
+  await Deno.mkdir(root);
+  const server = await startGitServer(target, root, remote, env).catch(async (e) => {
+    await cleanup();
+    await scratch.remove();
+    throw e;
+  });
+  return { root, server };
+}
+
 /** Writes an executable hook into a clone. */
 export async function hook(clone: string, name: string, script: string): Promise<void> {
   await Deno.writeTextFile(
@@ -49,12 +69,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const { scratch, person } = await withTicks();
-    const root = `${scratch.dir}/server`;
-    await Deno.mkdir(root);
-    const server = await startGitServer(target, root, scratch.fileUrl).catch(async (e) => {
-      await scratch.remove();
-      throw e;
-    });
+    const { root, server } = await serverIn(scratch, scratch.fileUrl);
     try {
       // The person ticks 1.2 of the same tasks.md and pushes, just before our first push.
       await hook(
@@ -109,14 +124,12 @@ Deno.test({
   async fn() {
     const { scratch } = await withTicks();
     let daemon = await startGitDaemon(scratch.dir);
-    const root = `${scratch.dir}/server`;
-    await Deno.mkdir(root);
-    const server = await startGitServer(target, root, daemon.url, { GIT_FETCH_INTERVAL_MS: "200" })
-      .catch(async (e) => {
-        await daemon.stop();
-        await scratch.remove();
-        throw e;
-      });
+    const { server } = await serverIn(
+      scratch,
+      daemon.url,
+      { GIT_FETCH_INTERVAL_MS: "200" },
+      () => daemon.stop(),
+    );
     try {
       await daemon.stop();
       const tick = await callTool(server.url, "change_task", {
@@ -193,13 +206,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const { scratch, person } = await withTicks();
-    const root = `${scratch.dir}/server`;
-    await Deno.mkdir(root);
-    const server = await startGitServer(target, root, scratch.fileUrl, { GIT_MAX_ATTEMPTS: "2" })
-      .catch(async (e) => {
-        await scratch.remove();
-        throw e;
-      });
+    const { root, server } = await serverIn(scratch, scratch.fileUrl, { GIT_MAX_ATTEMPTS: "2" });
     try {
       // Before each of our pushes, the person pushes a commit of their own.
       await hook(
