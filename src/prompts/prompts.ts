@@ -87,10 +87,8 @@ export async function getPrompt(
   try {
     if (name === "propose") {
       const parsed = proposeArgs(args, [...TEMPLATE_NAMES]);
+      // proposeArgs returns a template only when it is one of the names it was given.
       const template = parsed.template as TemplateName | undefined;
-      if (template !== undefined && !(TEMPLATE_NAMES as readonly string[]).includes(template)) {
-        throw new ProtocolError(ErrorCode.InvalidParams, `Unknown template "${template}"`);
-      }
       const lines = await proposeLines(deps.repo, parsed.title, template, parsed.rationale);
       return {
         description: `Propose "${parsed.title}"`,

@@ -12,7 +12,7 @@
  */
 import type { Receipt } from "../mcp/backend.ts";
 import { DomainError } from "../errors.ts";
-import { countTasks, planArchive } from "../openspec/mod.ts";
+import { archiveName, countTasks, planArchive } from "../openspec/mod.ts";
 import { makeReceipt, recordReceipt } from "./audit.ts";
 import type { RepoContext } from "./context.ts";
 import { requireChange } from "./find_change.ts";
@@ -66,9 +66,7 @@ export async function archiveChange(
     }
   }
   const now = ctx.now();
-  const archivedAs = /^\d{4}-\d{2}-\d{2}-/.test(input.slug)
-    ? input.slug
-    : `${localDate(now)}-${input.slug}`;
+  const archivedAs = archiveName(input.slug, localDate(now));
   const target = `${ARCHIVE}/${archivedAs}`;
   if (await fs.stat(target)) {
     throw new DomainError("ARCHIVE_REFUSED", `Archive '${archivedAs}' already exists.`, {
