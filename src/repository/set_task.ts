@@ -30,9 +30,14 @@ export async function setTask(
   caller: string,
 ): Promise<TaskUpdate> {
   const change = await requireChange(ctx, input.slug);
-  const file = await tasksFile(ctx, input.slug);
+  const file = await tasksFile(ctx, input.slug, change.files.metadataText);
   const path = `${change.dir}/${file}`;
-  const text = (await ctx.fs.stat(path))?.kind === "file" ? await ctx.fs.readText(path) : undefined;
+  // The loaded change holds tasks.md already; a schema's own task file is read here.
+  const text = file === "tasks.md"
+    ? change.files.tasksText
+    : (await ctx.fs.stat(path))?.kind === "file"
+    ? await ctx.fs.readText(path)
+    : undefined;
   if (text === undefined) {
     throw new DomainError("DOCUMENT_NOT_FOUND", `Change '${input.slug}' has no ${file}`, {
       slug: input.slug,

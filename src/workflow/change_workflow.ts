@@ -45,13 +45,10 @@ export const isSpecsOutput = (generates: string) =>
  * `VALIDATION_FAILED` when its metadata or schema cannot be used (the CLI's refusal too).
  */
 export async function loadChangeWorkflow(ctx: RepoContext, slug: string): Promise<ChangeWorkflow> {
-  await requireChange(ctx, slug);
-  const { fs } = ctx;
+  const change = await requireChange(ctx, slug);
   const dir = changeDir(slug);
-  const files = (await fs.tree(dir)).filter((e) => e.kind === "file").map((e) => e.path);
-  const metadataText = files.includes(".openspec.yaml")
-    ? await fs.readText(`${dir}/.openspec.yaml`)
-    : undefined;
+  const files = (await ctx.fs.tree(dir)).filter((e) => e.kind === "file").map((e) => e.path);
+  const metadataText = change.files.metadataText;
   const { loaded, config, context } = await resolveWorkflowSchema(ctx, slug, metadataText);
   const completed = new Set<string>();
   const skipped = new Set<string>();

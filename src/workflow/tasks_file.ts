@@ -5,22 +5,22 @@
  * @module
  */
 import type { RepoContext } from "../repository/context.ts";
-import { changeDir } from "../repository/layout.ts";
 import { resolveWorkflowSchema } from "./change_workflow.ts";
 import { isGlob } from "./output_glob.ts";
 
 /**
- * The change-relative path of the change's task file. A schema whose `tracks` is a glob, or a
- * change whose schema cannot be read, falls back to `tasks.md`, as `openspec list` does.
+ * The change-relative path of the change's task file, given the text of its `.openspec.yaml`. A
+ * schema whose `tracks` is a glob, or a change whose schema cannot be read, falls back to
+ * `tasks.md`, as `openspec list` does.
  */
-export async function tasksFile(ctx: RepoContext, slug: string): Promise<string> {
+export async function tasksFile(
+  ctx: RepoContext,
+  slug: string,
+  metadataText: string | undefined,
+): Promise<string> {
   try {
     // Only the schema is needed, not the change's artifact state: no walk of the change.
-    const metaPath = `${changeDir(slug)}/.openspec.yaml`;
-    const metadata = (await ctx.fs.stat(metaPath))?.kind === "file"
-      ? await ctx.fs.readText(metaPath)
-      : undefined;
-    const { schema } = (await resolveWorkflowSchema(ctx, slug, metadata)).loaded;
+    const { schema } = (await resolveWorkflowSchema(ctx, slug, metadataText)).loaded;
     const tracks = schema.apply
       ? schema.apply.tracks
       : schema.artifacts.find((a) => a.id === "tasks")?.generates;
