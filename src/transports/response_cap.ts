@@ -51,8 +51,8 @@ export function jsonRpcLimitError(
 }
 
 /**
- * `json` (the serialization of `message`) if it fits in `limit` bytes; otherwise, for a
- * response, the serialization of a RESPONSE_TOO_LARGE error with the same id, and for anything
+ * `json` (the serialization of one message, not a batch: {@link serializeCapped} counts those)
+ * if it fits in `limit` bytes; otherwise, for a response, the serialization of a RESPONSE_TOO_LARGE error with the same id, and for anything
  * else `undefined` (a notification too large to send is dropped).
  *
  * @example
@@ -65,11 +65,6 @@ export function jsonRpcLimitError(
 export function capJsonRpc(json: string, message: unknown, limit: number): string | undefined {
   const size = byteSize(json, limit);
   if (size <= limit) return json;
-  if (Array.isArray(message)) {
-    return JSON.stringify(
-      message.map((m) => jsonRpcLimitError(idOf(m), responseTooLarge(size, limit))),
-    );
-  }
   if (typeof message !== "object" || message === null || !("id" in message)) return undefined;
   return JSON.stringify(jsonRpcLimitError(idOf(message), responseTooLarge(size, limit)));
 }
