@@ -16,15 +16,17 @@ import {
   variables,
 } from "../settings.ts";
 
+import { MAX_TOKEN_LENGTH } from "./token_auth.ts";
+
 // RFC 6750's token68 alphabet: what fits in `Authorization: Bearer` and in a cookie unquoted.
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /** `AUTH_TOKENS`: comma-separated, blanks ignored. */
 const tokens: Parse<string[]> = (value) => {
   const list = value.split(",").map((t) => t.trim()).filter(Boolean);
-  if (list.every((t) => TOKEN.test(t) && t.length <= 512)) return list;
+  if (list.every((t) => TOKEN.test(t) && t.length <= MAX_TOKEN_LENGTH)) return list;
   throw new Unacceptable(
-    "expected comma-separated tokens of up to 512 characters from A-Z a-z 0-9 - . _ ~ + /",
+    `expected comma-separated tokens of up to ${MAX_TOKEN_LENGTH} characters from A-Z a-z 0-9 - . _ ~ + /`,
   );
 };
 

@@ -72,6 +72,13 @@ export async function tokenIdentity(token: string): Promise<string> {
  * ```
  */
 export async function createTokenAuth(tokens: string[]): Promise<TokenAuth> {
+  // verify compares MAX_TOKEN_LENGTH + 1 units: a longer token would be matched by its prefix.
+  const tooLong = tokens.find((token) => token.length > MAX_TOKEN_LENGTH);
+  if (tooLong !== undefined) {
+    throw new RangeError(
+      `Cannot use a token of ${tooLong.length} characters: the limit is ${MAX_TOKEN_LENGTH}`,
+    );
+  }
   const known = tokens.map((token) => ({ units: padded(token), length: token.length }));
   const identities = await Promise.all(tokens.map(tokenIdentity));
   return {

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { createTokenAuth, credentialOf, tokenIdentity } from "./token_auth.ts";
+import { createTokenAuth, credentialOf, MAX_TOKEN_LENGTH, tokenIdentity } from "./token_auth.ts";
 
 const TOKEN = "0123456789abcdef0123456789abcdef";
 
@@ -87,4 +87,12 @@ Deno.test("token auth: verification time does not depend on how much of the toke
     } ms, difference ${(difference * 1000).toFixed(2)} µs, noise ${(noise * 1000).toFixed(2)} µs`,
   );
   assert(difference <= 3 * noise, `difference ${difference} ms exceeds noise ${noise} ms`);
+});
+
+Deno.test("createTokenAuth refuses a token longer than verify compares", async () => {
+  const long = "a".repeat(MAX_TOKEN_LENGTH + 1);
+  const error = await createTokenAuth([long]).catch((e) => e);
+  assert(error instanceof RangeError, String(error));
+  const auth = await createTokenAuth(["a".repeat(MAX_TOKEN_LENGTH)]);
+  assertEquals(auth.verify(long), undefined);
 });
