@@ -192,6 +192,9 @@ Deno.test({
         before,
       );
       assertEquals(await scratch.git(person, "status", "--porcelain"), "");
+      // Nothing is ever pushed in this mode, so local commits are no backlog to warn about.
+      const health = await (await fetch(`${server.url}/health`)).json();
+      assertEquals([health.checks.git.status, health.checks.git.details.ahead], ["pass", 0]);
     } finally {
       await server.stop();
       await scratch.remove();

@@ -42,7 +42,10 @@ export class GitRepo {
     ]);
   }
 
-  /** Commits not on the remote yet (0 without a remote-tracking branch to compare with). */
+  /**
+   * Commits not on the remote yet; without a remote-tracking branch, 1 once HEAD exists (an
+   * empty remote still needs its first push).
+   */
   async ahead(): Promise<number> {
     if (!(await this.rev(this.tracking))) return (await this.rev("HEAD")) ? 1 : 0;
     const out = await gitOk(this.git, ["rev-list", "--count", `${this.tracking}..HEAD`]);

@@ -153,7 +153,8 @@ export class GitSync {
       const commit = await this.#commit();
       if (commit) this.o.log("committed an interrupted mutation", { commit, paths });
     }
-    this.#ahead = await this.o.repo.ahead();
+    // Without a remote nothing is ever pushed: local commits are no backlog.
+    this.#ahead = this.o.repo.hasRemote ? await this.o.repo.ahead() : 0;
     await this.refresh();
   }
 
