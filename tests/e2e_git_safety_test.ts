@@ -204,6 +204,36 @@ Deno.test({
 
 Deno.test({
   name:
+    `[${target.name}] git mode: --git-commit in a tree that never had a remote warns of nothing`,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const { scratch, person } = await withTicks();
+    // The person's work as a repository of its own: commits, no origin, no tracking branch.
+    await scratch.git(person, "remote", "remove", "origin");
+    const server = await startHttpServer(target, person, { args: ["--stateless", "--git-commit"] })
+      .catch(async (e) => {
+        await scratch.remove();
+        throw e;
+      });
+    try {
+      const tick = await callTool(server.url, "change_task", {
+        slug: "ticks",
+        task: "1.2",
+        done: true,
+      });
+      assertEquals((tick.receipt as { pushed: boolean }).pushed, false);
+      const health = await (await fetch(`${server.url}/health`)).json();
+      assertEquals([health.checks.git.status, health.checks.git.details.ahead], ["pass", 0]);
+    } finally {
+      await server.stop();
+      await scratch.remove();
+    }
+  },
+});
+
+Deno.test({
+  name:
     `[${target.name}] git mode: a branch that keeps moving ends in GIT_CONFLICT, nothing half done`,
   sanitizeOps: false,
   sanitizeResources: false,
