@@ -5,7 +5,7 @@
  * @module
  */
 import { existsSync } from "node:fs";
-import type { Identity } from "./authors.ts";
+import { formatIdentity, type Identity } from "./authors.ts";
 import { type Git, gitOk } from "./run_git.ts";
 
 /** How a push ended. */
@@ -125,7 +125,7 @@ export class GitRepo {
       "-q",
       "--no-verify",
       "--author",
-      `${author.name} <${author.email}>`,
+      formatIdentity(author),
       "-F",
       "-",
       "--",

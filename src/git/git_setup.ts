@@ -20,8 +20,6 @@ export interface GitSetup {
   fetchIntervalMs: number;
   /** Paths a killed server wrote without committing them. */
   pending: string[];
-  /** Removes the token from any text. */
-  redact: (text: string) => string;
 }
 
 /** Opens the clone at `root` and prepares the rest. */
@@ -39,6 +37,5 @@ export async function setUpGit(
     maxAttempts: config.maxAttempts,
     fetchIntervalMs: config.fetchIntervalMs,
     pending: pendingPaths(root),
-    redact,
   };
 }

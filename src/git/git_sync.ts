@@ -63,13 +63,6 @@ export class GitSync {
     this.#last = { receipt, caller };
   }
 
-  /** Runs `fn` (a mutation) as one commit, pushed when there is a remote. */
-  async mutate<T>(fn: () => Promise<T>): Promise<T> {
-    const [outcome] = await this.mutateBatch([fn]);
-    if (!outcome!.ok) throw outcome!.error;
-    return outcome!.value as T;
-  }
-
   /**
    * Runs mutations that queued up together one after another, each its own commit, and pushes
    * them with one push: under load a push per mutation would bound an instance to a handful of
