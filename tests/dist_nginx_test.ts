@@ -81,7 +81,9 @@ function localize(
     .replace(/ssl_certificate_key\s+\S+;/, `ssl_certificate_key ${o.dir}/key.pem;`)
     .replace("/var/www/letsencrypt", `${o.dir}/acme`);
   const directives = text.split("\n").filter((l) => !l.trim().startsWith("#")).join("\n");
-  assert(!/ 80;|443 |8443|letsencrypt/.test(directives), `not localized:\n${directives}`);
+  // The example's own ports stand alone (`listen 80;`, `listen 443 ssl;`, `:8443;`); a free
+  // port such as 39443 must not look like one of them.
+  assert(!/ 80;| 443 |:8443;|letsencrypt/.test(directives), `not localized:\n${directives}`);
   return text;
 }
 
