@@ -42,6 +42,10 @@ export const ERROR_CODES = {
   TASK_NOT_FOUND: { status: 404, hint: "Read tasks.md to see the task numbers" },
   VALIDATION_FAILED: { status: 422, hint: "Run change_validate and fix the reported errors" },
   ARCHIVE_REFUSED: { status: 409, hint: "Fix the change's delta specs and try again" },
+  APPROVAL_REQUIRED: {
+    status: 409,
+    hint: "Wait for a person to approve the change on the dashboard, then archive again",
+  },
   PATH_NOT_ALLOWED: { status: 400, hint: "Use a path inside the change" },
   CONTENT_TOO_LARGE: { status: 413, hint: "Split the document or shorten it" },
   STORAGE_ERROR: { status: 500, hint: "Check that the repository is writable" },

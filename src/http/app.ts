@@ -22,6 +22,7 @@ import type { Logger } from "../log.ts";
 import type { McpBackend, McpServer } from "../mcp/mod.ts";
 import type { ConnectionInfo, FetchHandler } from "../runtime/serve.ts";
 import { createLegacySse } from "../transports/legacy_sse.ts";
+import type { StreamRegistry } from "../transports/push_stream.ts";
 import { createStreamableHttp } from "../transports/streamable_http.ts";
 import { ConnectionTracker } from "./connection_tracker.ts";
 import { hostGuard } from "./host_guard.ts";
@@ -76,8 +77,11 @@ export interface HttpAppOptions {
   outer?: MiddlewareHandler<HttpEnv>[];
   /** Runs before every route but `/healthz` and `/readyz`: authentication, rate limits, CORS. */
   middleware?: MiddlewareHandler<HttpEnv>[];
-  /** Adds routes (e.g. metrics) after the middleware and before the transports. */
-  routes?: (app: Hono<HttpEnv>) => void;
+  /**
+   * Adds routes (e.g. metrics, the dashboard) after the middleware and before the transports;
+   * `streams` counts their event streams and ends them at shutdown.
+   */
+  routes?: (app: Hono<HttpEnv>, streams: StreamRegistry) => void;
   logger?: Logger;
 }
 
@@ -189,7 +193,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     }),
   );
   for (const middleware of options.middleware ?? []) app.use("*", protect(middleware));
-  options.routes?.(app);
+  options.routes?.(app, tracker);
 
   // Routes after every middleware: Hono runs handlers in registration order, and a route
   // registered earlier would answer before the guard ran.

@@ -16,6 +16,7 @@ import { createSecurity } from "../security/create_security.ts";
 import { VERSION } from "../version.ts";
 import { createHttpApp } from "./app.ts";
 import { createFilesystemProbe } from "./filesystem_probe.ts";
+import { addUiRoutes } from "./ui_routes.ts";
 
 /** How long shutdown waits for running calls before ending their streams. */
 export const DRAIN_TIMEOUT_MS = 10_000;
@@ -89,7 +90,14 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
     }),
     outer: security.outer,
     middleware: security.middleware,
-    routes: (hono) =>
+    routes: (hono, streams) => {
+      addUiRoutes(hono, {
+        deps: app.deps,
+        backend,
+        streams,
+        tls: config.tls !== undefined,
+        keepAliveMs: config.keepAliveMs,
+      });
       security.addRoutes(hono, {
         connections: () => counts(),
         version: VERSION,
@@ -99,7 +107,8 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
         ...(app.git
           ? { extraFamilies: () => app.git!.metrics.families(app.git!.status().ahead) }
           : {}),
-      }),
+      });
+    },
     logger: log,
   });
   counts = http.counts;

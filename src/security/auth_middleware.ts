@@ -38,6 +38,11 @@ export interface AuthMiddlewareOptions {
   allowedOrigins: string[];
   metrics: SecurityMetrics;
   logger: Logger;
+  /**
+   * The dashboard's login form, served without a token; a page under the same folder asked for
+   * without a valid token is redirected there instead of answered 401.
+   */
+  loginPath?: string;
 }
 
 /** The two steps. */
@@ -98,6 +103,20 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
     if (!auth || reason === undefined) return await next();
     // Nothing is served there: a plain 404 tells OAuth-probing clients there is no OAuth.
     if (c.req.path.startsWith("/.well-known/")) return await next();
+    const login = options.loginPath;
+    if (login && c.req.path === login) return await next();
+    if (
+      login && c.req.method === "GET" &&
+      c.req.path.startsWith(login.slice(0, login.lastIndexOf("/"))) &&
+      (c.req.header("accept") ?? "").includes("text/html")
+    ) {
+      metrics.authAttempts.inc({ result: reason });
+      const next = encodeURIComponent(c.req.path);
+      return c.redirect(
+        `${login}?next=${next}${reason === "invalid" ? "&error=invalid" : ""}`,
+        303,
+      );
+    }
     metrics.authAttempts.inc({ result: reason });
     logger.warn("authentication failed", {
       reason,

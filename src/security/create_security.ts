@@ -79,6 +79,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     allowedOrigins: config.allowedOrigins,
     metrics,
     logger: logger.child("auth"),
+    loginPath: "/ui/login",
   });
   const rl = config.rateLimit;
   const policy: RateLimitPolicy | undefined = rl.limit > 0

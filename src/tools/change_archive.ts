@@ -5,6 +5,7 @@
  */
 import { lazyZod } from "../mcp/zod.ts";
 import { archiveChange } from "../repository/archive_change.ts";
+import { requireApproval } from "../review/review_change.ts";
 import { existingSlug, receiptSchema } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
@@ -30,10 +31,10 @@ export const changeArchive = lazyZod((z) =>
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
     async run(input, deps, ctx) {
-      const archived = await deps.serialize(
-        () => archiveChange(deps.repo, input, ctx.caller, ctx.progress),
-        ctx.signal,
-      );
+      const archived = await deps.serialize(async () => {
+        if (deps.requireApproval) await requireApproval(deps.repo, input.slug);
+        return await archiveChange(deps.repo, input, ctx.caller, ctx.progress);
+      }, ctx.signal);
       const t = archived.totals;
       return {
         structured: { ...archived },

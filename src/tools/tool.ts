@@ -22,6 +22,8 @@ export interface ToolDeps {
    */
   serialize<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   maxDocumentBytes: number;
+  /** `REQUIRE_APPROVAL`: `change_archive` refuses a change no person has approved. */
+  requireApproval?: boolean;
 }
 
 /** What a tool returns on success. */
