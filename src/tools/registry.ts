@@ -122,6 +122,7 @@ export function toolInfo(name: string): ToolInfo | undefined {
     inputSchema: withoutDialect(zod().toJSONSchema(tool.input, { io: "input" })),
     outputSchema: outputSchema(tool),
     annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
+    ...(tool.meta ? { _meta: tool.meta } : {}),
   };
   published.set(name, info);
   return info;

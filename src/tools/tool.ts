@@ -44,6 +44,8 @@ export interface Tool<I extends z.ZodType = z.ZodType> {
   input: I;
   output: z.ZodType;
   annotations: ToolAnnotations;
+  /** Published as the tool's `_meta` (MCP Apps: `{ ui: { resourceUri } }`). */
+  meta?: Record<string, unknown>;
   run(input: z.output<I>, deps: ToolDeps, ctx: CallContext): Promise<ToolSuccess>;
 }
 
