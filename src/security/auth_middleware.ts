@@ -39,7 +39,8 @@ export interface AuthMiddlewareOptions {
   metrics: SecurityMetrics;
   logger: Logger;
   /**
-   * The dashboard's login form, served without a token; a page under the same folder asked for
+   * The dashboard's login form, served without a token with the folder's `assets/` (style sheet
+   * and script, nothing of the repository); a page under the same folder asked for
    * without a valid token is redirected there instead of answered 401.
    */
   loginPath?: string;
@@ -104,10 +105,13 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
     // Nothing is served there: a plain 404 tells OAuth-probing clients there is no OAuth.
     if (c.req.path.startsWith("/.well-known/")) return await next();
     const login = options.loginPath;
-    if (login && c.req.path === login) return await next();
+    const folder = login?.slice(0, login.lastIndexOf("/"));
+    if (login && (c.req.path === login || c.req.path.startsWith(`${folder}/assets/`))) {
+      return await next();
+    }
     if (
       login && c.req.method === "GET" &&
-      c.req.path.startsWith(login.slice(0, login.lastIndexOf("/"))) &&
+      (c.req.path === folder || c.req.path.startsWith(`${folder}/`)) &&
       (c.req.header("accept") ?? "").includes("text/html")
     ) {
       metrics.authAttempts.inc({ result: reason });
