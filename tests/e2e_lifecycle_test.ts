@@ -98,6 +98,7 @@ eachTarget("opens, fills, validates and archives a change as the OpenSpec CLI wo
       "change_validate",
       "change_archive",
       "changes_active",
+      "change_review",
     ]);
     for (const tool of tools) {
       assertMatch(tool.name, /^[a-zA-Z0-9_-]{1,64}$/);

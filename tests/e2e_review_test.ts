@@ -12,6 +12,7 @@ import {
 } from "@modelcontextprotocol/ext-apps/app-bridge";
 import { connectHttp } from "./helpers/http_client.ts";
 import { startHttpServer } from "./helpers/http_server.ts";
+import { gitScratch } from "./helpers/git_remote.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { ORDERS_DELTA, writeReviewRepo } from "./helpers/review_repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
@@ -247,3 +248,35 @@ eachTarget(
     }
   },
 );
+
+eachTarget("git mode: an approval from the dashboard is a commit of its own", async (target) => {
+  const scratch = await gitScratch();
+  const person = await scratch.clone("person");
+  await writeReviewRepo(person);
+  await scratch.git(person, "add", "-A");
+  await scratch.git(person, "commit", "-q", "-m", "Add update-orders");
+  const server = await startHttpServer(target, person, { args: ["--git-commit"] })
+    .catch(async (e) => {
+      await scratch.remove();
+      throw e;
+    });
+  try {
+    const res = await fetch(`${server.url}/ui/changes/update-orders/review`, {
+      method: "POST",
+      headers: { Origin: server.url },
+      body: new URLSearchParams({ action: "approve", comment: "Looks right" }),
+      redirect: "manual",
+    });
+    assertEquals(res.status, 303);
+    await res.body?.cancel();
+    const log = await scratch.git(person, "log", "-1", "--format=%s", "--name-only");
+    assertEquals(log.trim().split("\n").filter(Boolean), [
+      "openspec: review update-orders",
+      "openspec/changes/update-orders/.openspec.yaml",
+    ]);
+    assertEquals(await scratch.git(person, "status", "--porcelain"), "");
+  } finally {
+    await server.stop();
+    await scratch.remove();
+  }
+});

@@ -26,7 +26,7 @@ Deno.test("legacy HTTP+SSE: endpoint event, 202 for POSTs, answers on the stream
     await (await post({ jsonrpc: "2.0", id: 1, method: "tools/list" })).body?.cancel();
     const list = await reader.until((e) => e.event === "message");
     const tools = JSON.parse(list.data!).result.tools;
-    assertEquals(tools.length, 8);
+    assertEquals(tools.length, 9);
     assertEquals(tools[0].outputSchema, undefined); // not part of 2024-11-05
     assertEquals((await reader.next())?.comment, "keep-alive");
     assertEquals(t.http.counts().legacySseSessions, 1);

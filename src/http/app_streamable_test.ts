@@ -37,7 +37,7 @@ Deno.test("Streamable HTTP: initialize, requests as JSON, tools/call as SSE, DEL
 
     const list = await t.rpc(rpc(1, "tools/list"), session);
     assertEquals(list.headers.get("mcp-session-id"), id);
-    assertEquals((await list.json()).result.tools.length, 8);
+    assertEquals((await list.json()).result.tools.length, 9);
 
     const args = { title: "Streamed", slug: "streamed-one" };
     const call = await t.rpc(
