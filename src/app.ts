@@ -21,7 +21,7 @@ import { listResources, readResource, RESOURCE_TEMPLATES } from "./resources/res
 import { callTool, listTools, resolveTool, toolInfo, toolNames } from "./tools/registry.ts";
 import type { ToolDeps } from "./tools/tool.ts";
 import { NAME, VERSION } from "./version.ts";
-import { DEFAULT_MAX_DOCUMENT_BYTES } from "./repository/write_document.ts";
+import { DEFAULT_MAX_DOCUMENT_BYTES } from "./workflow/write_document.ts";
 import { AUDIT_LOG } from "./repository/layout.ts";
 import type { GitSetup } from "./git/git_setup.ts";
 import { GitSync, type Settled } from "./git/git_sync.ts";

@@ -31,7 +31,7 @@ import {
 } from "./protocol_version.ts";
 import type { HandleOptions, McpLogger, McpSession, SessionOptions } from "./session_types.ts";
 import { Subscriptions } from "./subscriptions.ts";
-import { loadZod, zodLoaded } from "./zod.ts";
+import { loadZod, zodLoaded } from "../zod/zod.ts";
 
 /** What the server shares with each of its sessions. */
 export interface SessionDeps {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
+import { lazyZod } from "../zod/zod.ts";
 import { archiveChange } from "../repository/archive_change.ts";
 import { existingSlug, receiptSchema } from "./schemas.ts";
 import { defineTool } from "./tool.ts";

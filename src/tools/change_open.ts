@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
-import { openChange } from "../repository/open_change.ts";
+import { lazyZod } from "../zod/zod.ts";
+import { openChange } from "../workflow/open_change.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import { capability, limitedText, newSlug, receiptSchema, TEXT_LIMITS } from "./schemas.ts";
 import { changeLinks, defineTool } from "./tool.ts";

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
-import { setTask } from "../repository/set_task.ts";
+import { lazyZod } from "../zod/zod.ts";
+import { setTask } from "../workflow/set_task.ts";
 import { existingSlug, limitedText, TEXT_LIMITS } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
-import { writeDocument } from "../repository/write_document.ts";
+import { lazyZod } from "../zod/zod.ts";
+import { writeDocument } from "../workflow/write_document.ts";
 import { existingSlug, limitedText, receiptSchema, TEXT_LIMITS } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 

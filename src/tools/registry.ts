@@ -4,8 +4,8 @@
  * @module
  */
 import type { z } from "zod";
-import { lazyZod, loadZod, zod, zodLoaded } from "../mcp/zod.ts";
-import type { CallContext, ObjectJsonSchema, ToolCallOutcome, ToolInfo } from "../mcp/backend.ts";
+import { lazyZod, loadZod, zod, zodLoaded } from "../zod/zod.ts";
+import type { CallContext, ObjectJsonSchema, ToolCallOutcome, ToolInfo } from "../backend_types.ts";
 import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
 import { changeArchive } from "./change_archive.ts";

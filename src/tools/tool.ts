@@ -5,7 +5,7 @@
  * @module
  */
 import type { z } from "zod";
-import type { CallContext, Receipt, ResourceLinkInfo, ToolAnnotations } from "../mcp/backend.ts";
+import type { CallContext, Receipt, ResourceLinkInfo, ToolAnnotations } from "../backend_types.ts";
 import type { ChangeIndex } from "../repository/change_index.ts";
 import type { PageCache } from "../repository/page_cache.ts";
 import type { RepoContext } from "../repository/context.ts";

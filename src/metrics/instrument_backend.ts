@@ -4,8 +4,16 @@
  *
  * @module
  */
-import type { McpBackend } from "../mcp/mod.ts";
+import type { CallContext, ToolCallOutcome } from "../backend_types.ts";
 import type { SecurityMetrics } from "./security_metrics.ts";
+
+/** What {@link instrumentBackend} wraps: the MCP layer's `McpBackend` is one. */
+export interface Instrumentable {
+  readonly serverInfo: unknown;
+  readonly instructions?: string;
+  resolveTool(name: string): string | undefined;
+  callTool(name: string, args: unknown, ctx: CallContext): Promise<ToolCallOutcome>;
+}
 
 /**
  * The backend with counting `callTool`. The tool label is the canonical name, or `unknown` for
@@ -15,16 +23,19 @@ import type { SecurityMetrics } from "./security_metrics.ts";
  * ```ts
  * import { instrumentBackend } from "./instrument_backend.ts";
  * import { createSecurityMetrics } from "./security_metrics.ts";
- * declare const backend: import("../mcp/mod.ts").McpBackend;
+ * declare const backend: import("./instrument_backend.ts").Instrumentable;
  * const counted = instrumentBackend(backend, createSecurityMetrics());
  * ```
  */
-export function instrumentBackend(backend: McpBackend, metrics: SecurityMetrics): McpBackend {
+export function instrumentBackend<B extends Instrumentable>(
+  backend: B,
+  metrics: SecurityMetrics,
+): B {
   return {
     ...backend,
     serverInfo: backend.serverInfo,
     instructions: backend.instructions,
-    async callTool(name, args, ctx) {
+    async callTool(name: string, args: unknown, ctx: CallContext) {
       const tool = backend.resolveTool(name) ?? "unknown";
       try {
         const outcome = await backend.callTool(name, args, ctx);
