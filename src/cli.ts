@@ -15,7 +15,7 @@ import { type GitConfig, gitConfig, type GitFlags } from "./config/git_config.ts
 export { UsageError } from "./settings.ts";
 
 /** Commands of the program. */
-export const COMMANDS = [
+const COMMANDS = [
   "stdio",
   "serve",
   "init",

@@ -40,7 +40,7 @@ import { createSecurityMetrics, type SecurityMetrics } from "./metrics/security_
 import { createTokenAuth } from "./auth/token_auth.ts";
 
 /** How long shutdown waits for running calls before ending their streams. */
-export const DRAIN_TIMEOUT_MS = 10_000;
+const DRAIN_TIMEOUT_MS = 10_000;
 /** How long shutdown then waits for the runtime's server to finish. */
 const STOP_TIMEOUT_MS = 3_000;
 
