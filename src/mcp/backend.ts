@@ -32,6 +32,17 @@ export interface ToolInfo {
   annotations?: ToolAnnotations;
 }
 
+/**
+ * A tool found by its name or alias: looked up once per call and passed along, to the
+ * backend's `callTool` and to whatever renders the outcome.
+ */
+export interface ResolvedTool {
+  /** The canonical name (`change_open`). */
+  readonly name: string;
+  /** The tool as `tools/list` publishes it; its JSON Schemas are derived on first use. */
+  info(): ToolInfo;
+}
+
 /** Log levels of RFC 5424, as used by `logging/setLevel` and `notifications/message`. */
 export type LogLevel =
   | "debug"
@@ -183,15 +194,13 @@ export interface McpBackend {
   readonly serverInfo: { name: string; version: string; title?: string; description?: string };
   readonly instructions?: string;
   listTools(): ToolInfo[];
+  /** The tool a name or alias names (`change.open` and `change_open` alike), if there is one. */
+  findTool(name: string): ResolvedTool | undefined;
   /**
-   * One tool of {@link listTools} by canonical name, for backends that can describe one tool
-   * more cheaply than all of them.
+   * Runs a tool found by {@link findTool}. Input validation failures come back as
+   * `{ ok: false }` with `INVALID_INPUT`.
    */
-  toolInfo?(name: string): ToolInfo | undefined;
-  /** The canonical name for a tool name or alias (`change.open` → `change_open`), if known. */
-  resolveTool(name: string): string | undefined;
-  /** Runs a tool. Input validation failures come back as `{ ok: false }` with `INVALID_INPUT`. */
-  callTool(name: string, args: unknown, ctx: CallContext): Promise<ToolCallOutcome>;
+  callTool(tool: ResolvedTool, args: unknown, ctx: CallContext): Promise<ToolCallOutcome>;
   /** Every concrete resource; the protocol layer paginates. */
   listResources(): Promise<ResourceInfo[]>;
   listResourceTemplates(): ResourceTemplateInfo[];

@@ -8,8 +8,8 @@ import type { McpBackend } from "../mcp/mod.ts";
 import type { SecurityMetrics } from "./security_metrics.ts";
 
 /**
- * The backend with counting `callTool`. The tool label is the canonical name, or `unknown` for
- * names the registry does not know, so client input never becomes a label.
+ * The backend with counting `callTool`. The tool label is the canonical name of a tool the
+ * backend found, so client input never becomes a label.
  *
  * @example
  * ```ts
@@ -24,10 +24,10 @@ export function instrumentBackend(backend: McpBackend, metrics: SecurityMetrics)
     ...backend,
     serverInfo: backend.serverInfo,
     instructions: backend.instructions,
-    async callTool(name, args, ctx) {
-      const tool = backend.resolveTool(name) ?? "unknown";
+    async callTool(resolved, args, ctx) {
+      const tool = resolved.name;
       try {
-        const outcome = await backend.callTool(name, args, ctx);
+        const outcome = await backend.callTool(resolved, args, ctx);
         metrics.toolCalls.inc({ tool, outcome: outcome.ok ? "ok" : outcome.error.code });
         if (outcome.ok && outcome.receipt) {
           metrics.auditEvents.inc({ operation: String(outcome.receipt.operation) });
