@@ -13,8 +13,8 @@ import type {
   ToolErrorInfo,
 } from "../mcp/backend.ts";
 import type { CallLimits } from "../mcp/call_limits.ts";
-import { reuseJson } from "../mcp/serialize.ts";
 import { runToolCall } from "../mcp/tool_call.ts";
+import { renderedOnce, textBlock } from "../mcp/tool_result.ts";
 import { API_VERSION, type EnvelopeRequest } from "./envelope.ts";
 import { safeStringify } from "./safe_json.ts";
 
@@ -83,7 +83,8 @@ export async function runEnvelopeCall(
       apiVersion: API_VERSION,
       tool: request.tool,
       startedAt,
-      result: envelopeResult(outcome),
+      // The receipt travels beside the result, not in it: only links make a result per call.
+      result: envelopeResult(outcome, "", !outcome.links?.length),
       duration,
     };
     if (outcome.receipt) data.receipt = outcome.receipt;
@@ -119,24 +120,11 @@ export async function runEnvelopeCall(
   }
 }
 
-/**
- * Results already built, by structured object: a cached listing page served again gets the same
- * result, whose JSON text is then written once (see `reuseJson`). Links are per call.
- */
-const built = new WeakMap<object, { text: string; result: EnvelopeToolResult }>();
-
-function envelopeResult(outcome: ToolCallOutcome & { ok: true }): EnvelopeToolResult {
-  const links = outcome.links ?? [];
-  const hit = links.length === 0 ? built.get(outcome.structured) : undefined;
-  if (hit?.text === outcome.text) return hit.result;
-  const result = {
-    content: [{ type: "text", text: outcome.text }, ...links.map(resource)],
-    structuredContent: outcome.structured,
-  };
-  if (links.length > 0) return result;
-  built.set(outcome.structured, { text: outcome.text, result });
-  return reuseJson(result);
-}
+/** The reference's result: the text, the links as `resource` blocks, the structured data. */
+const envelopeResult = renderedOnce((outcome, _variant: ""): EnvelopeToolResult => ({
+  content: [textBlock(outcome.text), ...(outcome.links ?? []).map(resource)],
+  structuredContent: outcome.structured,
+}));
 
 /** A link as the reference's `{ type: "resource", uri, mimeType, name }` block. */
 function resource(link: ResourceLinkInfo): Record<string, unknown> {
