@@ -30,7 +30,7 @@ const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
 
 /**
- * Validates a parsed request body. `resolveTool` maps a tool name or alias to the tool (the
+ * Validates a parsed request body. `findTool` maps a tool name or alias to the tool (the
  * backend's `findTool`), here to its canonical name.
  *
  * @example
@@ -44,7 +44,7 @@ const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
  */
 export function parseEnvelope<T>(
   body: unknown,
-  resolveTool: (name: string) => T | undefined,
+  findTool: (name: string) => T | undefined,
   toolNames: () => string[] = () => [],
 ): EnvelopeRequest<T> {
   // Only the shape here: each field's own check below picks the error code the reference wants.
@@ -74,7 +74,7 @@ export function parseEnvelope<T>(
       supported: "1.x",
     }, `Send apiVersion ${API_VERSION} or leave it out`);
   }
-  const canonical = resolveTool(tool);
+  const canonical = findTool(tool);
   if (canonical === undefined) {
     const available = toolNames();
     throw new DomainError(
