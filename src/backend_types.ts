@@ -32,6 +32,17 @@ export interface ToolInfo {
   annotations?: ToolAnnotations;
 }
 
+/**
+ * A tool found by its name or alias: looked up once per call and passed along, to the
+ * backend's `callTool` and to whatever renders the outcome.
+ */
+export interface ResolvedTool {
+  /** The canonical name (`change_open`). */
+  readonly name: string;
+  /** The tool as `tools/list` publishes it; its JSON Schemas are derived on first use. */
+  info(): ToolInfo;
+}
+
 /** Log levels of RFC 5424, as used by `logging/setLevel` and `notifications/message`. */
 export type LogLevel =
   | "debug"

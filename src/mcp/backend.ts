@@ -21,6 +21,7 @@ import type {
   ResourceTemplateInfo,
   ToolCallOutcome,
   ToolInfo,
+  ResolvedTool,
 } from "../backend_types.ts";
 
 export type {
@@ -41,6 +42,7 @@ export type {
   ToolCallOutcome,
   ToolErrorInfo,
   ToolInfo,
+  ResolvedTool,
 } from "../backend_types.ts";
 export { ErrorCode, ProtocolError } from "../backend_types.ts";
 
@@ -49,15 +51,13 @@ export interface McpBackend {
   readonly serverInfo: { name: string; version: string; title?: string; description?: string };
   readonly instructions?: string;
   listTools(): ToolInfo[];
+  /** The tool a name or alias names (`change.open` and `change_open` alike), if there is one. */
+  findTool(name: string): ResolvedTool | undefined;
   /**
-   * One tool of {@link listTools} by canonical name, for backends that can describe one tool
-   * more cheaply than all of them.
+   * Runs a tool found by {@link findTool}. Input validation failures come back as
+   * `{ ok: false }` with `INVALID_INPUT`.
    */
-  toolInfo?(name: string): ToolInfo | undefined;
-  /** The canonical name for a tool name or alias (`change.open` → `change_open`), if known. */
-  resolveTool(name: string): string | undefined;
-  /** Runs a tool. Input validation failures come back as `{ ok: false }` with `INVALID_INPUT`. */
-  callTool(name: string, args: unknown, ctx: CallContext): Promise<ToolCallOutcome>;
+  callTool(tool: ResolvedTool, args: unknown, ctx: CallContext): Promise<ToolCallOutcome>;
   /** Every concrete resource; the protocol layer paginates. */
   listResources(): Promise<ResourceInfo[]>;
   listResourceTemplates(): ResourceTemplateInfo[];

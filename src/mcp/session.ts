@@ -191,6 +191,7 @@ export class Session implements McpSession {
         backend: this.#deps.backend,
         pageSize: this.#deps.pageSize,
         call: call.context,
+        limits: this.#options.limits,
         session: {
           subscribe: (uri) => this.#subscribe(uri),
           unsubscribe: (uri) => this.#subscriptions.remove(uri),

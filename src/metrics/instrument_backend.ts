@@ -4,20 +4,19 @@
  *
  * @module
  */
-import type { CallContext, ToolCallOutcome } from "../backend_types.ts";
+import type { CallContext, ResolvedTool, ToolCallOutcome } from "../backend_types.ts";
 import type { SecurityMetrics } from "./security_metrics.ts";
 
 /** What {@link instrumentBackend} wraps: the MCP layer's `McpBackend` is one. */
 export interface Instrumentable {
   readonly serverInfo: unknown;
   readonly instructions?: string;
-  resolveTool(name: string): string | undefined;
-  callTool(name: string, args: unknown, ctx: CallContext): Promise<ToolCallOutcome>;
+  callTool(tool: ResolvedTool, args: unknown, ctx: CallContext): Promise<ToolCallOutcome>;
 }
 
 /**
- * The backend with counting `callTool`. The tool label is the canonical name, or `unknown` for
- * names the registry does not know, so client input never becomes a label.
+ * The backend with counting `callTool`. The tool label is the canonical name of a tool the
+ * backend found, so client input never becomes a label.
  *
  * @example
  * ```ts
@@ -35,10 +34,10 @@ export function instrumentBackend<B extends Instrumentable>(
     ...backend,
     serverInfo: backend.serverInfo,
     instructions: backend.instructions,
-    async callTool(name: string, args: unknown, ctx: CallContext) {
-      const tool = backend.resolveTool(name) ?? "unknown";
+    async callTool(resolved, args, ctx) {
+      const tool = resolved.name;
       try {
-        const outcome = await backend.callTool(name, args, ctx);
+        const outcome = await backend.callTool(resolved, args, ctx);
         metrics.toolCalls.inc({ tool, outcome: outcome.ok ? "ok" : outcome.error.code });
         if (outcome.ok && outcome.receipt) {
           metrics.auditEvents.inc({ operation: String(outcome.receipt.operation) });

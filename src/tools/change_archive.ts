@@ -29,11 +29,9 @@ export const changeArchive = lazyZod((z) =>
       receipt: receiptSchema(),
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+    mutates: true,
     async run(input, deps, ctx) {
-      const archived = await deps.serialize(
-        () => archiveChange(deps.repo, input, ctx.caller, ctx.progress),
-        ctx.signal,
-      );
+      const archived = await archiveChange(deps.repo, input, ctx.caller, ctx.progress);
       const t = archived.totals;
       return {
         structured: { ...archived },

@@ -46,11 +46,9 @@ export const changeOpen = lazyZod((z) =>
       receipt: receiptSchema(),
     }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+    mutates: true,
     async run(input, deps, ctx) {
-      const opened = await deps.serialize(
-        () => openChange(deps.repo, input, ctx.caller, deps.maxDocumentBytes),
-        ctx.signal,
-      );
+      const opened = await openChange(deps.repo, input, ctx.caller, deps.maxDocumentBytes);
       return {
         structured: { ...opened },
         text: opened.template

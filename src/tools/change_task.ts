@@ -36,8 +36,9 @@ export const changeTask = lazyZod((z) =>
       progress: z.object({ total: z.number(), completed: z.number() }),
     }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+    mutates: true,
     async run(input, deps, ctx) {
-      const update = await deps.serialize(() => setTask(deps.repo, input, ctx.caller), ctx.signal);
+      const update = await setTask(deps.repo, input, ctx.caller);
       const state = update.done ? "done" : "not done";
       return {
         structured: { ...update },

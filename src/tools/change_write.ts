@@ -30,11 +30,9 @@ export const changeWrite = lazyZod((z) =>
       receipt: receiptSchema(),
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+    mutates: true,
     async run(input, deps, ctx) {
-      const written = await deps.serialize(
-        () => writeDocument(deps.repo, input, ctx.caller, deps.maxDocumentBytes),
-        ctx.signal,
-      );
+      const written = await writeDocument(deps.repo, input, ctx.caller, deps.maxDocumentBytes);
       const uri = /^specs\/.+\/spec\.md$/.test(written.path)
         ? `change://${written.slug}/delta/${written.path.slice(6)}`
         : /^(proposal|design|tasks)\.md$/.test(written.path)

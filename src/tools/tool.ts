@@ -17,8 +17,9 @@ export interface ToolDeps {
   /** Finished listing pages, for `changes_active` and `changes://active`. */
   pages: PageCache;
   /**
-   * Runs a mutation after every earlier one has finished, so that they never interleave. When
-   * `signal` is aborted before its turn comes, the mutation does not run at all.
+   * Runs a mutation after every earlier one has finished, so that they never interleave, under
+   * the repository lock. When `signal` is aborted before its turn comes, the mutation does not
+   * run at all. The registry runs every tool that declares `mutates` through it.
    */
   serialize<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   maxDocumentBytes: number;
@@ -42,6 +43,11 @@ export interface Tool<I extends z.ZodType = z.ZodType> {
   input: I;
   output: z.ZodType;
   annotations: ToolAnnotations;
+  /**
+   * Whether the tool writes to the repository. The registry then runs it after every earlier
+   * mutation, under the repository lock (`ToolDeps.serialize`); a read runs at once.
+   */
+  mutates?: boolean;
   run(input: z.output<I>, deps: ToolDeps, ctx: CallContext): Promise<ToolSuccess>;
 }
 
