@@ -16,12 +16,12 @@ import type {
   CompletionResult,
   PromptInfo,
   PromptResult,
+  ResolvedTool,
   ResourceContents,
   ResourceInfo,
   ResourceTemplateInfo,
   ToolCallOutcome,
   ToolInfo,
-  ResolvedTool,
 } from "../backend_types.ts";
 
 export type {
@@ -34,6 +34,7 @@ export type {
   PromptInfo,
   PromptResult,
   Receipt,
+  ResolvedTool,
   ResourceContents,
   ResourceInfo,
   ResourceLinkInfo,
@@ -42,7 +43,6 @@ export type {
   ToolCallOutcome,
   ToolErrorInfo,
   ToolInfo,
-  ResolvedTool,
 } from "../backend_types.ts";
 export { ErrorCode, ProtocolError } from "../backend_types.ts";
 
