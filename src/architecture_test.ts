@@ -48,7 +48,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
   { name: "http leaves", paths: ["http/context.ts", "http/refusal.ts"] },
   { name: "http middleware", paths: ["http/middleware/"] },
   { name: "http", paths: ["http/"] },
-  { name: "app", paths: ["app.ts"] },
+  { name: "app", paths: ["app.ts", "app_tool_call_test.ts"] },
   { name: "config", paths: ["config/"] },
   { name: "serve", paths: ["serve.ts"] },
   {

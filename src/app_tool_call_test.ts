@@ -1,13 +1,13 @@
 import { assert, assertEquals } from "@std/assert";
-import { createApp } from "../app.ts";
-import type { FileSystem } from "../fs/file_system.ts";
-import { createMemoryFileSystem } from "../fs/memory.ts";
-import { LOCK } from "../repository/repo_lock.ts";
-import { runEnvelopeCall } from "../transports/envelope_call.ts";
-import { MemoryBackend } from "./_test_backend.ts";
-import type { CallContext, McpBackend, ResolvedTool, ToolCallOutcome } from "./backend.ts";
-import { createMcpServer } from "./server.ts";
-import { runToolCall } from "./tool_call.ts";
+import { createApp } from "./app.ts";
+import type { FileSystem } from "./fs/file_system.ts";
+import { createMemoryFileSystem } from "./fs/memory.ts";
+import { LOCK } from "./repository/repo_lock.ts";
+import { runEnvelopeCall } from "./transports/envelope_call.ts";
+import { MemoryBackend } from "./mcp/_test_backend.ts";
+import type { CallContext, McpBackend, ResolvedTool, ToolCallOutcome } from "./mcp/backend.ts";
+import { createMcpServer } from "./mcp/server.ts";
+import { runToolCall } from "./mcp/tool_call.ts";
 
 const context = (signal = new AbortController().signal): CallContext => ({
   signal,
