@@ -11,7 +11,7 @@ import { CHROMIUM, launchChromium } from "./helpers/chromium.ts";
 import { BINARY, isFile, PROJECT, skipReason } from "./helpers/dist_tools.ts";
 import { startHttpServer } from "./helpers/http_server.ts";
 import { tempProject } from "./helpers/repo.ts";
-import { writeReviewRepo } from "./helpers/review_repo.ts";
+import { writeReviewRepo } from "../src/review/_test_review_repo.ts";
 
 const TOKEN = "review-token-0123456789";
 

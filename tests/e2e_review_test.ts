@@ -14,7 +14,7 @@ import { connectHttp } from "./helpers/http_client.ts";
 import { startHttpServer } from "./helpers/http_server.ts";
 import { gitScratch } from "./helpers/git_remote.ts";
 import { tempProject } from "./helpers/repo.ts";
-import { ORDERS_DELTA, writeReviewRepo } from "./helpers/review_repo.ts";
+import { ORDERS_DELTA, writeReviewRepo } from "../src/review/_test_review_repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
 type Result = { isError?: boolean; structuredContent?: Record<string, unknown> };

@@ -7,17 +7,20 @@
  * only `/ui/login` is served without a token, and it sets the `task-mcp-auth` cookie the API
  * already accepts. Pages carry their own Content-Security-Policy: scripts, styles and requests
  * from this origin only, no inline script or style, no framing (`frame-ancestors 'none'`).
- * Reviews go through the `change_review` tool, the one path every tool call takes.
+ * Reviews go through the `change_review` tool by the one tool-call path (`mcp/tool_call.ts`),
+ * under the same deadline and response cap as the API.
  *
  * @module
  */
 import type { Context, Hono } from "hono";
 import { DomainError } from "../errors.ts";
 import type { McpBackend } from "../mcp/backend.ts";
+import type { CallLimits } from "../mcp/call_limits.ts";
+import { runToolCall } from "../mcp/tool_call.ts";
 import { boardRows, changePage, specIndex, specPage } from "../review/dashboard.ts";
 import { isExistingSlug } from "../repository/change_slug.ts";
 import { CAPABILITY_PATTERN } from "../repository/layout.ts";
-import { AUTH_COOKIE, MAX_TOKEN_LENGTH } from "../security/token_auth.ts";
+import { AUTH_COOKIE, MAX_TOKEN_LENGTH } from "../auth/token_auth.ts";
 import type { ToolDeps } from "../tools/tool.ts";
 import { PushStream, type StreamRegistry } from "../transports/push_stream.ts";
 import { LIVE_SCRIPT, STYLE } from "../ui/assets.ts";
@@ -29,7 +32,7 @@ import {
   specIndexPage,
   specPageView,
 } from "../ui/pages.ts";
-import type { HttpEnv } from "./app.ts";
+import type { HttpEnv } from "./context.ts";
 
 /** The dashboard pages' policy: nothing inline, nothing foreign, never framed. */
 export const UI_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
@@ -44,6 +47,8 @@ export interface UiDeps {
   /** Whether the server serves TLS itself (the cookie is then `Secure`). */
   tls?: boolean;
   keepAliveMs?: number;
+  /** The deadline and response cap of a review recorded from the page, as for the API. */
+  limits?: CallLimits;
 }
 
 const TOKEN = /^[A-Za-z0-9\-._~+/]+$/;
@@ -75,6 +80,8 @@ function localNext(value: unknown): string {
 /** Registers the routes. */
 export function addUiRoutes(app: Hono<HttpEnv>, options: UiDeps): void {
   const { repo, index } = options.deps;
+  const review = options.backend.findTool("change_review");
+  if (!review) throw new Error("the dashboard records reviews with change_review");
   const failure = (c: Context<HttpEnv>, error: unknown) => {
     if (error instanceof DomainError) {
       return page(c, messagePage("Not found", error.message), error.status === 404 ? 404 : 409);
@@ -107,18 +114,25 @@ export function addUiRoutes(app: Hono<HttpEnv>, options: UiDeps): void {
     const action = String(form.action ?? "");
     const comment = typeof form.comment === "string" ? form.comment : "";
     const anchor = typeof form.anchor === "string" && form.anchor ? form.anchor : undefined;
-    const outcome = await options.backend.callTool("change_review", {
-      slug,
-      action,
-      ...(comment.trim() ? { comment } : {}),
-      ...(anchor ? { anchor } : {}),
-    }, {
-      signal: c.req.raw.signal,
-      caller: c.get("identity") ?? "dashboard",
-      toolName: "change_review",
-      progress() {},
-      log() {},
+    const answer = await runToolCall(options.backend, {
+      tool: review,
+      args: {
+        slug,
+        action,
+        ...(comment.trim() ? { comment } : {}),
+        ...(anchor ? { anchor } : {}),
+      },
+      ctx: {
+        signal: c.req.raw.signal,
+        caller: c.get("identity") ?? "dashboard",
+        toolName: "change_review",
+        progress() {},
+        log() {},
+      },
+      limits: options.limits,
+      render: (outcome) => outcome,
     });
+    const outcome = answer.ok ? answer.value : { ok: false as const, error: answer.error };
     if (outcome.ok) return c.redirect(`/ui/changes/${encodeURIComponent(slug)}#review`, 303);
     try {
       return page(c, changePageView(await changePage(repo, slug), outcome.error.message), 400);

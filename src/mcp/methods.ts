@@ -8,7 +8,7 @@
  * @module
  */
 
-import { lazy } from "./lazy.ts";
+import { lazy } from "../zod/lazy.ts";
 import type { MethodHandler } from "./method_context.ts";
 import { paramsSchemas, parseParams } from "./params.ts";
 import { promptMethods } from "./prompt_methods.ts";

@@ -31,7 +31,7 @@ import {
 } from "./protocol_version.ts";
 import type { HandleOptions, McpLogger, McpSession, SessionOptions } from "./session_types.ts";
 import { Subscriptions } from "./subscriptions.ts";
-import { loadZod, zodLoaded } from "./zod.ts";
+import { loadZod, zodLoaded } from "../zod/zod.ts";
 
 /** What the server shares with each of its sessions. */
 export interface SessionDeps {
@@ -191,6 +191,7 @@ export class Session implements McpSession {
         backend: this.#deps.backend,
         pageSize: this.#deps.pageSize,
         call: call.context,
+        limits: this.#options.limits,
         session: {
           subscribe: (uri) => this.#subscribe(uri),
           unsubscribe: (uri) => this.#subscriptions.remove(uri),

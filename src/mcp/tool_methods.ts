@@ -5,9 +5,11 @@
  */
 
 import { ErrorCode, ProtocolError } from "./backend.ts";
+import type { LimitError } from "./call_limits.ts";
 import type { MethodHandler } from "./method_context.ts";
 import { paginate } from "./paginate.ts";
 import { paramsSchemas, parseParams } from "./params.ts";
+import { runToolCall } from "./tool_call.ts";
 import { renderToolOutcome } from "./tool_result.ts";
 import { toolForVersion } from "./version_shape.ts";
 
@@ -20,21 +22,16 @@ export const toolMethods: Record<string, MethodHandler> = {
     return page.nextCursor ? { tools, nextCursor: page.nextCursor } : { tools };
   },
 
-  "tools/call": async (params, { backend, version, call }) => {
+  "tools/call": async (params, { backend, version, call, limits }) => {
     const { name, arguments: args } = parseParams(
       paramsSchemas.toolsCall(),
       params,
       "tools/call",
     );
     // The spec lists an unknown tool as a protocol error (−32602), unlike the SDK's McpServer
-    // which answers with an isError result. Aliases (`change.open`) resolve to canonical names.
-    const canonical = backend.resolveTool(name);
-    const tool = canonical === undefined
-      ? undefined
-      : backend.toolInfo
-      ? backend.toolInfo(canonical)
-      : backend.listTools().find((candidate) => candidate.name === canonical);
-    if (canonical === undefined || tool === undefined) {
+    // which answers with an isError result. Aliases (`change.open`) name the same tool.
+    const tool = backend.findTool(name);
+    if (tool === undefined) {
       const available = backend.listTools().map((t) => t.name);
       throw new ProtocolError(
         ErrorCode.InvalidParams,
@@ -42,10 +39,24 @@ export const toolMethods: Record<string, MethodHandler> = {
         { tool: name, available },
       );
     }
-    const outcome = await backend.callTool(canonical, args ?? {}, { ...call, toolName: name });
-    return renderToolOutcome(outcome, {
-      version,
-      outputSchema: tool.outputSchema,
+    const answer = await runToolCall(backend, {
+      tool,
+      args: args ?? {},
+      ctx: { ...call, toolName: name },
+      limits,
+      render: (outcome) =>
+        renderToolOutcome(outcome, {
+          version,
+          // Only a failure needs it (see tool_result.ts): a success never derives the schemas.
+          outputSchema: outcome.ok ? undefined : tool.info().outputSchema,
+        }),
     });
+    if (!answer.ok) throw limitError(answer.error);
+    return answer.value;
   },
 };
+
+/** A deadline or size limit as the JSON-RPC error the API reference gives it. */
+function limitError(error: LimitError): ProtocolError {
+  return new ProtocolError(-32000, error.message, { code: error.code, hint: error.hint });
+}

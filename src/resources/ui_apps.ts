@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { ResourceContents, ResourceInfo } from "../mcp/backend.ts";
+import type { ResourceContents, ResourceInfo } from "../backend_types.ts";
 import { STYLE } from "../ui/assets.ts";
 import { APP_MIME_TYPE, BOARD_VIEW, CHANGE_VIEW } from "../ui/app_uris.ts";
 

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { planArchive } from "../openspec/archive_plan.ts";
-import { ORDERS_DELTA, ORDERS_SPEC } from "../../tests/helpers/review_repo.ts";
+import { ORDERS_DELTA, ORDERS_SPEC } from "./_test_review_repo.ts";
 import { diffChange } from "./requirement_diff.ts";
 
 const change = {

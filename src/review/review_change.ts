@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Receipt } from "../mcp/backend.ts";
+import type { Receipt } from "../backend_types.ts";
 import { DomainError } from "../errors.ts";
 import { makeReceipt, recordReceipt } from "../repository/audit.ts";
 import type { RepoContext } from "../repository/context.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
+import { lazyZod } from "../zod/zod.ts";
 import { archiveChange } from "../repository/archive_change.ts";
 import { requireApproval } from "../review/review_change.ts";
 import { existingSlug, receiptSchema } from "./schemas.ts";
@@ -30,11 +30,10 @@ export const changeArchive = lazyZod((z) =>
       receipt: receiptSchema(),
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+    mutates: true,
     async run(input, deps, ctx) {
-      const archived = await deps.serialize(async () => {
-        if (deps.requireApproval) await requireApproval(deps.repo, input.slug);
-        return await archiveChange(deps.repo, input, ctx.caller, ctx.progress);
-      }, ctx.signal);
+      if (deps.requireApproval) await requireApproval(deps.repo, input.slug);
+      const archived = await archiveChange(deps.repo, input, ctx.caller, ctx.progress);
       const t = archived.totals;
       return {
         structured: { ...archived },

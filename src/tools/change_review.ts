@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
+import { lazyZod } from "../zod/zod.ts";
 import { recordReview } from "../review/review_change.ts";
 import { existingSlug, limitedText, receiptSchema } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
@@ -27,11 +27,9 @@ export const changeReview = lazyZod((z) =>
     }),
     output: z.looseObject({ state: z.string(), receipt: receiptSchema() }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+    mutates: true,
     async run(input, deps, ctx) {
-      const done = await deps.serialize(
-        () => recordReview(deps.repo, input, ctx.caller),
-        ctx.signal,
-      );
+      const done = await recordReview(deps.repo, input, ctx.caller);
       return {
         structured: { ...done },
         text: `Change '${done.slug}': ${done.action} recorded; review state ${done.state}`,

@@ -4,7 +4,7 @@
  * @module
  */
 import { CHANGE_VIEW, uiMeta } from "../ui/app_uris.ts";
-import { lazyZod } from "../mcp/zod.ts";
+import { lazyZod } from "../zod/zod.ts";
 import { describeChange } from "../repository/show_change.ts";
 import { requireChange } from "../repository/find_change.ts";
 import { changeDiff, summarizeReview } from "../review/review_change.ts";

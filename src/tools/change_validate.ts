@@ -4,7 +4,7 @@
  * @module
  */
 import { CHANGE_VIEW, uiMeta } from "../ui/app_uris.ts";
-import { lazyZod } from "../mcp/zod.ts";
+import { lazyZod } from "../zod/zod.ts";
 import { validate } from "../repository/validate_change.ts";
 import { existingSlug } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
