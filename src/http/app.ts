@@ -27,6 +27,7 @@ import { createStreamableHttp } from "../transports/streamable_http.ts";
 import { ConnectionTracker } from "./connection_tracker.ts";
 import { hostGuard } from "./middleware/host_guard.ts";
 import { addProbeRoutes, type ProbeDeps } from "./probes.ts";
+import { refusal } from "./refusal.ts";
 import { addTransportRoutes } from "./transport_routes.ts";
 
 /** Options of {@link createHttpApp}. */
@@ -167,11 +168,11 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     "*",
     protect(async (c, next) => {
       if (!tracker.draining) return await next();
-      c.header("Connection", "close");
-      return c.json(
-        { error: { code: "INTERNAL_ERROR", message: "The server is shutting down" } },
-        503,
-      );
+      return refusal(c, "SERVICE_UNAVAILABLE", {
+        message: "The server is shutting down",
+        hint: "Retry the request on another instance or after the restart",
+        headers: { Connection: "close" },
+      });
     }),
   );
   for (const middleware of options.middleware ?? []) app.use("*", protect(middleware));
@@ -205,26 +206,11 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   });
 
   app.notFound((c) =>
-    c.json({
-      error: {
-        code: "NOT_FOUND",
-        message: `No route for ${c.req.method} ${c.req.path}`,
-        hint: "GET / lists the endpoints",
-      },
-    }, 404)
+    refusal(c, "NOT_FOUND", { message: `No route for ${c.req.method} ${c.req.path}` })
   );
   app.onError((error, c) => {
     options.logger?.error("internal error", { error, path: c.req.path });
-    return c.json({
-      apiVersion: "1.0.0",
-      error: {
-        code: "INTERNAL_ERROR",
-        message: "Internal server error",
-        hint: "Check the server logs",
-      },
-      requestId: c.get("requestId"),
-      timestamp: new Date().toISOString(),
-    }, 500);
+    return refusal(c, "INTERNAL_ERROR", { message: "Internal server error" });
   });
 
   return {

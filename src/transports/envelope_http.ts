@@ -121,14 +121,11 @@ export function envelopeResponse(
   if (format === "json") return jsonAnswer(request, context, options);
   if (options.tracker.hasRoom?.() === false) {
     const busy = {
-      code: "INTERNAL_ERROR",
+      code: "SERVICE_UNAVAILABLE",
       message: "Too many open streams: try again later",
       hint: "Retry in a minute, or ask for a JSON answer (Accept: application/json)",
     };
-    return envelopeErrorResponse(busy, context.requestId, {}, {
-      status: 503,
-      headers: { "Retry-After": "60" },
-    });
+    return envelopeErrorResponse(busy, context.requestId, {}, { headers: { "Retry-After": "60" } });
   }
   return streamAnswer(request, format, context, options);
 }
