@@ -11,6 +11,7 @@
  */
 import type { Context, Hono } from "hono";
 import { DomainError } from "../errors.ts";
+import type { Limits } from "../limits.ts";
 import type { McpBackend } from "../mcp/mod.ts";
 import { names } from "../transports/accept.ts";
 import { type EnvelopeFormat, envelopeResponse } from "../transports/envelope_http.ts";
@@ -30,14 +31,11 @@ export interface TransportRoutesDeps {
   tracker: ConnectionTracker;
   streamable: StreamableHttp;
   legacy: LegacySse;
-  heartbeatMs: number;
-  maxBodyBytes: number;
-  /** How long a request body may take to arrive (`BODY_TIMEOUT_MS`); default no limit. */
-  bodyTimeoutMs?: number;
-  /** Deadline of a tool call (`REQUEST_TIMEOUT_MS`); default none. */
-  requestTimeoutMs?: number;
-  /** Largest envelope result, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
-  maxResponseBytes?: number;
+  /** The body's size and arrival time, and what the envelope calls need. */
+  limits: Pick<
+    Limits,
+    "maxBodyBytes" | "bodyTimeoutMs" | "heartbeatMs" | "requestTimeoutMs" | "maxResponseBytes"
+  >;
   onInternalError(error: unknown): void;
 }
 
@@ -64,10 +62,8 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
   const envelopeOptions = {
     backend: deps.backend,
     tracker: deps.tracker,
-    heartbeatMs: deps.heartbeatMs,
+    limits: deps.limits,
     onInternalError: deps.onInternalError,
-    requestTimeoutMs: deps.requestTimeoutMs,
-    maxResponseBytes: deps.maxResponseBytes,
   };
   const envelope = (c: Ctx, body: unknown, format: EnvelopeFormat) =>
     envelopeResponse(body, format, {
@@ -77,7 +73,7 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
       signal: format === "json" ? c.env?.signal : undefined,
     }, envelopeOptions);
   const read = async (c: Ctx): Promise<Parsed> => {
-    const body = await readBody(c.req.raw, deps.maxBodyBytes, deps.bodyTimeoutMs);
+    const body = await readBody(c.req.raw, deps.limits.maxBodyBytes, deps.limits.bodyTimeoutMs);
     if (!body.ok) return { ok: false, error: bodyError(body.reason, deps) };
     if (nestsDeeperThan(body.text, MAX_JSON_DEPTH)) {
       return {
@@ -119,7 +115,7 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
   app.get("/sse", (c) => deps.legacy.open(c.get("caller")));
 
   app.post("/messages", async (c) => {
-    const body = await readBody(c.req.raw, deps.maxBodyBytes, deps.bodyTimeoutMs);
+    const body = await readBody(c.req.raw, deps.limits.maxBodyBytes, deps.limits.bodyTimeoutMs);
     if (!body.ok) return rpcBodyError(c, bodyError(body.reason, deps));
     if (nestsDeeperThan(body.text, MAX_JSON_DEPTH)) {
       return jsonRpcHttpError(
@@ -159,16 +155,16 @@ function bodyError(reason: "too_large" | "unreadable" | "timeout", deps: Transpo
   if (reason === "too_large") {
     return new DomainError(
       "CONTENT_TOO_LARGE",
-      `Request body exceeds ${deps.maxBodyBytes} bytes`,
-      { limit: deps.maxBodyBytes },
+      `Request body exceeds ${deps.limits.maxBodyBytes} bytes`,
+      { limit: deps.limits.maxBodyBytes },
       "Send a smaller body (MAX_REQUEST_BODY_KB)",
     );
   }
   if (reason === "timeout") {
     return new DomainError(
       "REQUEST_TIMEOUT",
-      `The request body did not arrive within ${deps.bodyTimeoutMs} ms`,
-      { limit: deps.bodyTimeoutMs },
+      `The request body did not arrive within ${deps.limits.bodyTimeoutMs} ms`,
+      { limit: deps.limits.bodyTimeoutMs },
       "Send the whole body at once",
     );
   }

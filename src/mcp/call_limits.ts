@@ -6,6 +6,7 @@
  * @module
  */
 import { ERROR_CODES } from "../errors.ts";
+import type { Limits } from "../limits.ts";
 
 /** The limits a transport puts on each call; absent or `Infinity` means none. */
 export interface CallLimits {
@@ -13,6 +14,22 @@ export interface CallLimits {
   timeoutMs?: number;
   /** Largest answer, in bytes of JSON (`MAX_RESPONSE_SIZE_KB`). */
   maxBytes?: number;
+}
+
+/**
+ * The {@link CallLimits} view of the server's {@link Limits}.
+ *
+ * @example
+ * ```ts
+ * import { callLimits } from "./call_limits.ts";
+ * import { DEFAULT_LIMITS } from "../limits.ts";
+ * callLimits(DEFAULT_LIMITS); // { timeoutMs: 30000, maxBytes: 1048576 }
+ * ```
+ */
+export function callLimits(
+  limits: Pick<Limits, "requestTimeoutMs" | "maxResponseBytes">,
+): CallLimits {
+  return { timeoutMs: limits.requestTimeoutMs, maxBytes: limits.maxResponseBytes };
 }
 
 /** The error of a call stopped by one of its {@link CallLimits}. */
