@@ -27,6 +27,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
     paths: [
       "version.ts",
       "errors.ts",
+      "limits.ts",
       "settings.ts",
       "log.ts",
       "backend_types.ts",

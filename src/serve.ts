@@ -12,6 +12,7 @@
  */
 import type { App } from "./app.ts";
 import type { HttpConfig } from "./config/http_config.ts";
+import { limitsConfig } from "./config/limits_config.ts";
 import type { FileSystem } from "./fs/file_system.ts";
 import type { Logger } from "./log.ts";
 import { createMcpServer } from "./mcp/mod.ts";
@@ -68,9 +69,8 @@ export interface RunHttpOptions {
  */
 export async function runHttpServer(options: RunHttpOptions): Promise<number> {
   const { runtime, app, config, log } = options;
-  const limits = config.security;
   const security = await createSecurity({
-    config: limits,
+    config: config.security,
     logger: log,
     connectTcp: runtime.connectTcp,
   });
@@ -87,16 +87,8 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
     stateless: config.stateless,
     host: config.host,
     allowedHosts: config.allowedHosts,
-    allowedOrigins: limits.allowedOrigins,
-    heartbeatMs: config.heartbeatMs,
-    keepAliveMs: config.keepAliveMs,
-    maxSessions: config.maxSessions,
-    maxBodyBytes: limits.maxRequestBodyBytes,
-    bodyTimeoutMs: limits.bodyTimeoutMs,
-    requestTimeoutMs: limits.requestTimeoutMs,
-    maxResponseBytes: limits.maxResponseBytes,
-    maxStreams: limits.maxStreams,
-    streamBufferBytes: limits.streamBufferBytes,
+    allowedOrigins: config.security.allowedOrigins,
+    limits: limitsConfig(config),
     probes: {
       version: VERSION,
       startedAt,

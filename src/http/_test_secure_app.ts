@@ -5,6 +5,7 @@
  * @module
  */
 import { parseConfig } from "../cli.ts";
+import { limitsConfig } from "../config/limits_config.ts";
 import { createLogger } from "../log.ts";
 import type { HttpAppOptions } from "./app.ts";
 import type { McpBackend } from "../mcp/mod.ts";
@@ -29,7 +30,8 @@ export async function secureTestApp(
   options: Partial<HttpAppOptions> & { wrap?: (backend: McpBackend) => McpBackend } = {},
 ): Promise<SecureTestApp> {
   const { wrap, ...rest } = options;
-  const config = parseConfig(["serve"], (name) => env[name]).http.security;
+  const http = parseConfig(["serve"], (name) => env[name]).http;
+  const config = http.security;
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger("debug", (line) => logs.push(JSON.parse(line)));
   const security = await createSecurity({ config, logger, connectTcp });
@@ -37,12 +39,7 @@ export async function secureTestApp(
   app = testApp({
     wrap: (backend) => security.instrument(wrap ? wrap(backend) : backend),
     allowedOrigins: config.allowedOrigins,
-    maxBodyBytes: config.maxRequestBodyBytes,
-    bodyTimeoutMs: config.bodyTimeoutMs,
-    requestTimeoutMs: config.requestTimeoutMs,
-    maxResponseBytes: config.maxResponseBytes,
-    maxStreams: config.maxStreams,
-    streamBufferBytes: config.streamBufferBytes,
+    limits: limitsConfig(http),
     security: security.describe,
     outer: security.outer,
     middleware: security.middleware,

@@ -3,7 +3,7 @@ import { initializeMessage, testApp } from "./_test_app.ts";
 import { eventReader } from "./_test_sse.ts";
 
 Deno.test("legacy HTTP+SSE: endpoint event, 202 for POSTs, answers on the stream", async () => {
-  const t = testApp({ keepAliveMs: 20 });
+  const t = testApp({ limits: { keepAliveMs: 20 } });
   try {
     const res = await t.request("/sse", { headers: { Accept: "text/event-stream" } });
     assertEquals(res.headers.get("content-type"), "text/event-stream");

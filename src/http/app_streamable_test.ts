@@ -105,7 +105,7 @@ Deno.test("Streamable HTTP: session and header errors have the spec's statuses",
 });
 
 Deno.test("Streamable HTTP: the GET stream carries resource notifications, one per session", async () => {
-  const t = testApp({ keepAliveMs: 20 });
+  const t = testApp({ limits: { keepAliveMs: 20 } });
   try {
     const id = await open(t);
     const headers = { "Mcp-Session-Id": id, Accept: "text/event-stream" };
@@ -168,7 +168,7 @@ Deno.test("Streamable HTTP: stateless mode has no sessions and refuses GET and D
 });
 
 Deno.test("Streamable HTTP: batches on 2025-03-26, session limit and idle expiry", async () => {
-  const t = testApp({ maxSessions: 1, sessionIdleMs: 0 });
+  const t = testApp({ limits: { maxSessions: 1, sessionIdleMs: 0 } });
   try {
     const id = await open(t, "2025-03-26");
     const batch = await t.rpc([rpc(1, "ping"), rpc(2, "tools/list")], { "Mcp-Session-Id": id });

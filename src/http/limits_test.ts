@@ -70,6 +70,47 @@ Deno.test("limits: a response over MAX_RESPONSE_SIZE_KB is RESPONSE_TOO_LARGE ev
   }
 });
 
+Deno.test("limits: REQUEST_TIMEOUT_MS bounds every MCP request, resources/read included", async () => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => release = resolve);
+  const t = await secureTestApp({ ...BASE, REQUEST_TIMEOUT_MS: "200" }, {
+    wrap: (backend) => ({
+      ...backend,
+      async readResource(uri) {
+        await held;
+        return await backend.readResource(uri);
+      },
+    }),
+  });
+  try {
+    for (const headers of [{}, { Accept: "application/json" }]) {
+      const init = await t.rpc(initializeMessage());
+      const session = { "Mcp-Session-Id": init.headers.get("mcp-session-id")!, ...MCP_HEADERS };
+      await init.body?.cancel();
+      const began = performance.now();
+      const res = await t.rpc({
+        jsonrpc: "2.0",
+        id: "read",
+        method: "resources/read",
+        params: { uri: "changes://active" },
+      }, { ...session, ...headers });
+      const answer = res.headers.get("content-type")?.startsWith("text/event-stream")
+        ? JSON.parse((await readEvents(res)).at(-1)!.data!)
+        : await res.json();
+      assertEquals([answer.id, answer.error.code, answer.error.data.code], [
+        "read",
+        -32000,
+        "REQUEST_TIMEOUT",
+      ]);
+      assertEquals(answer.error.message, "Request timed out after 200 ms");
+      assert(performance.now() - began < 1000, "answered at the deadline");
+    }
+  } finally {
+    release();
+    await t.close();
+  }
+});
+
 /** A backend whose change_open waits `delayMs` for its turn, like a mutation in the queue. */
 function queued(started: string[], delayMs: number) {
   return (backend: McpBackend): McpBackend => ({

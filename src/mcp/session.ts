@@ -7,6 +7,7 @@
 
 import { ErrorCode, type LogLevel, type McpBackend, ProtocolError } from "./backend.ts";
 import { createCallContext } from "./call_context.ts";
+import { limitProtocolError, startDeadline } from "./call_limits.ts";
 import type { ChangeHub } from "./change_hub.ts";
 import {
   classifyMessage,
@@ -185,24 +186,37 @@ export class Session implements McpSession {
       notify: (message) => this.#emit(route, message),
       log: (level, data, during) => this.log(level, data, during ?? this.#send),
     });
+    // Every request has the deadline, not only tools/call: it is answered REQUEST_TIMEOUT at
+    // once, and its signal aborted as a client's cancel would.
+    const limits = this.#options.limits;
+    const deadline = startDeadline(limits?.timeoutMs, controller);
     try {
-      const result = await handler(params, {
+      const handled = handler(params, {
         version: this.#version ?? LATEST_PROTOCOL_VERSION,
         backend: this.#deps.backend,
         pageSize: this.#deps.pageSize,
         call: call.context,
-        limits: this.#options.limits,
+        // The deadline is the request's (above); the runner caps the size of a tool's answer.
+        limits: limits && { maxBytes: limits.maxBytes },
         session: {
           subscribe: (uri) => this.#subscribe(uri),
           unsubscribe: (uri) => this.#subscriptions.remove(uri),
           setLogLevel: (level) => this.#logLevel = level,
         },
       });
+      const outcome = await Promise.race([
+        Promise.resolve(handled).then((result) => ({ result })),
+        deadline.expired.then((timedOut) => ({ timedOut })),
+      ]);
+      if ("timedOut" in outcome) {
+        return this.#failure(id, method, limitProtocolError(outcome.timedOut));
+      }
       // A cancelled request gets no response at all (spec: SHOULD NOT respond).
-      return controller.signal.aborted ? undefined : success(id, result);
+      return controller.signal.aborted ? undefined : success(id, outcome.result);
     } catch (error) {
       return controller.signal.aborted ? undefined : this.#failure(id, method, error);
     } finally {
+      deadline.clear();
       call.finish();
       if (this.#inFlight.get(key) === controller) this.#inFlight.delete(key);
     }

@@ -204,3 +204,63 @@ Deno.test("close aborts running requests, drops their responses and ignores late
   assertEquals(await session.handle(request(2, "ping")), undefined);
   assertEquals(backend.listenerCount, 0);
 });
+
+/** A backend whose reads, prompts and completions wait until released. */
+class SlowBackend extends MemoryBackend {
+  #waiting = Promise.withResolvers<void>();
+  override release = () => this.#waiting.resolve();
+  override async readResource(uri: string) {
+    await this.#waiting.promise;
+    return await super.readResource(uri);
+  }
+  override async getPrompt(name: string, args: Record<string, string>) {
+    await this.#waiting.promise;
+    return await super.getPrompt(name, args);
+  }
+  override async complete(...args: Parameters<MemoryBackend["complete"]>) {
+    await this.#waiting.promise;
+    return await super.complete(...args);
+  }
+}
+
+Deno.test("every request has the deadline: a slow read, prompt or completion is REQUEST_TIMEOUT", async () => {
+  const backend = new SlowBackend();
+  const { call } = await openSession("2025-11-25", {
+    backend,
+    session: { limits: { timeoutMs: 100 } },
+  });
+  const slow: [string, Record<string, unknown>][] = [
+    ["resources/read", { uri: "change://change-1" }],
+    ["prompts/get", { name: "review", arguments: { slug: "change-1" } }],
+    ["completion/complete", {
+      ref: { type: "ref/prompt", name: "review" },
+      argument: { name: "slug", value: "c" },
+    }],
+  ];
+  try {
+    for (const [method, params] of slow) {
+      const started = performance.now();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const hung = new Promise<"hung">((r) => timer = setTimeout(() => r("hung"), 2000));
+      const answer = await Promise.race([call(method, params), hung]);
+      clearTimeout(timer);
+      assert(answer !== "hung", `${method} was not answered at its deadline`);
+      assertEquals(errorOf(answer), {
+        code: -32000,
+        message: "Request timed out after 100 ms",
+        data: {
+          code: "REQUEST_TIMEOUT",
+          hint: "Try reducing the complexity of your request or check server performance",
+        },
+      }, method);
+      assert(performance.now() - started < 1000, method);
+    }
+    // The same requests within the deadline are answered as usual.
+    backend.release();
+    assertEquals(resultOf(await call("resources/read", { uri: "change://change-1" })).contents, [
+      { uri: "change://change-1", mimeType: "text/markdown", text: "# Change 1" },
+    ]);
+  } finally {
+    backend.release();
+  }
+});

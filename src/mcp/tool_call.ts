@@ -18,8 +18,8 @@ import {
   byteSize,
   type CallLimits,
   type LimitError,
-  requestTimedOut,
   responseTooLarge,
+  startDeadline,
 } from "./call_limits.ts";
 import { jsonText } from "./serialize.ts";
 
@@ -66,22 +66,14 @@ export async function runToolCall<R>(
   backend: McpBackend,
   call: ToolCall<R>,
 ): Promise<ToolCallResult<R>> {
-  const timeoutMs = call.limits?.timeoutMs ?? Infinity;
   const maxBytes = call.limits?.maxBytes ?? Infinity;
   const caller = call.ctx.signal;
   const aborter = new AbortController();
   const stop = () => aborter.abort(caller.reason);
   if (caller.aborted) stop();
   else caller.addEventListener("abort", stop, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<ToolCallResult<R>>((resolve) => {
-    if (!Number.isFinite(timeoutMs)) return;
-    timer = setTimeout(() => {
-      const error = requestTimedOut(timeoutMs);
-      aborter.abort(new DOMException(error.message, "TimeoutError"));
-      resolve({ ok: false, error });
-    }, timeoutMs);
-  });
+  const deadline = startDeadline(call.limits?.timeoutMs, aborter);
+  const expired = deadline.expired.then((error): ToolCallResult<R> => ({ ok: false, error }));
   const running = backend.callTool(call.tool, call.args, { ...call.ctx, signal: aborter.signal })
     .then((outcome): ToolCallResult<R> => {
       const value = call.render(outcome);
@@ -96,7 +88,7 @@ export async function runToolCall<R>(
   try {
     return await Promise.race([running, expired]);
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
     caller.removeEventListener("abort", stop);
   }
 }

@@ -5,7 +5,7 @@
  */
 
 import { ErrorCode, ProtocolError } from "./backend.ts";
-import type { LimitError } from "./call_limits.ts";
+import { limitProtocolError } from "./call_limits.ts";
 import type { MethodHandler } from "./method_context.ts";
 import { paginate } from "./paginate.ts";
 import { paramsSchemas, parseParams } from "./params.ts";
@@ -51,12 +51,7 @@ export const toolMethods: Record<string, MethodHandler> = {
           outputSchema: outcome.ok ? undefined : tool.info().outputSchema,
         }),
     });
-    if (!answer.ok) throw limitError(answer.error);
+    if (!answer.ok) throw limitProtocolError(answer.error);
     return answer.value;
   },
 };
-
-/** A deadline or size limit as the JSON-RPC error the API reference gives it. */
-function limitError(error: LimitError): ProtocolError {
-  return new ProtocolError(-32000, error.message, { code: error.code, hint: error.hint });
-}

@@ -21,6 +21,8 @@
  *
  * @module
  */
+import type { Limits } from "../limits.ts";
+import { callLimits } from "../mcp/call_limits.ts";
 import type { McpLogger, McpServer, McpSession, ProtocolVersion } from "../mcp/mod.ts";
 import { accepts, names } from "./accept.ts";
 import { checkProtocolVersion, jsonRpcHttpError, jsonRpcResponse, sseMessage } from "./mcp_http.ts";
@@ -34,19 +36,18 @@ import { acceptsMcp, hasRequest, isInitialize, isToolCall } from "./message_shap
 export interface StreamableHttpOptions {
   server: McpServer;
   stateless: boolean;
-  /** Interval of keep-alive comments on open streams. */
-  keepAliveMs: number;
-  maxSessions: number;
-  /** Idle time after which a session is closed; default one hour. */
-  sessionIdleMs?: number;
+  /**
+   * The interval of keep-alive comments on open streams, the most sessions and how long one may
+   * stay idle, each request's deadline and the largest message sent.
+   */
+  limits: Pick<
+    Limits,
+    "keepAliveMs" | "maxSessions" | "sessionIdleMs" | "requestTimeoutMs" | "maxResponseBytes"
+  >;
   /** Holds running requests (shutdown waits for them) and open streams. */
   tracker: StreamRegistry & { track<T>(call: Promise<T>): Promise<T> };
   logger?: McpLogger;
   now?: () => number;
-  /** Deadline of each tool call (`REQUEST_TIMEOUT_MS`); default none. */
-  requestTimeoutMs?: number;
-  /** Largest message sent, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
-  maxResponseBytes?: number;
 }
 
 /** The transport's handlers. */
@@ -65,14 +66,14 @@ export interface StreamableHttp {
 /** Creates the transport. */
 export function createStreamableHttp(options: StreamableHttpOptions): StreamableHttp {
   const sessions = new SessionTable({
-    maxSessions: options.maxSessions,
-    idleMs: options.sessionIdleMs ?? 3_600_000,
+    maxSessions: options.limits.maxSessions,
+    idleMs: options.limits.sessionIdleMs,
     now: options.now,
   });
   const now = options.now ?? Date.now;
   const { tracker, logger } = options;
-  const maxBytes = options.maxResponseBytes ?? Infinity;
-  const limits = { timeoutMs: options.requestTimeoutMs, maxBytes };
+  const maxBytes = options.limits.maxResponseBytes;
+  const limits = callLimits(options.limits);
   const onSerializeError = (e: unknown) => logger?.error("A message could not be serialized", e);
   const write = (stream: { write(text: string): unknown } | undefined, message: unknown) => {
     const text = sseMessage(message, onSerializeError, maxBytes);
@@ -86,7 +87,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
       data: JSON.stringify({ reason: "The server is shutting down" }),
     });
   const keepAlive = {
-    intervalMs: options.keepAliveMs,
+    intervalMs: options.limits.keepAliveMs,
     run: (stream: PushStream) => stream.write(formatSseComment("keep-alive")),
   };
 

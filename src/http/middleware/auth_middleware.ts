@@ -128,12 +128,11 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
       path: c.req.path,
       requestId: c.get("requestId"),
     });
-    return refusal(c, {
-      code: "AUTHENTICATION_FAILED",
+    return refusal(c, "AUTHENTICATION_FAILED", {
       message: "Invalid or missing authentication token",
-      hint: "Provide a valid Bearer token in the Authorization header",
       details: { provided: reason === "invalid", configured_tokens: auth.count },
-    }, { "WWW-Authenticate": 'Bearer realm="task-mcp"' });
+      headers: { "WWW-Authenticate": 'Bearer realm="task-mcp"' },
+    });
   };
 
   return { identify, enforce };
