@@ -13,6 +13,7 @@
 import type { App } from "./app.ts";
 import type { HttpConfig } from "./config/http_config.ts";
 import { limitsConfig } from "./config/limits_config.ts";
+import { callLimits } from "./mcp/call_limits.ts";
 import type { FileSystem } from "./fs/file_system.ts";
 import type { Logger } from "./log.ts";
 import { createMcpServer } from "./mcp/mod.ts";
@@ -81,6 +82,7 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
   const startedAt = Date.now();
   // The metrics routes report the app's counts, and are registered while the app is built.
   let counts: () => Record<string, number> = () => ({});
+  const limits = limitsConfig(config);
   const http = createHttpApp({
     backend,
     server: mcp,
@@ -88,7 +90,7 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
     host: config.host,
     allowedHosts: config.allowedHosts,
     allowedOrigins: config.security.allowedOrigins,
-    limits: limitsConfig(config),
+    limits,
     probes: {
       version: VERSION,
       startedAt,
@@ -111,7 +113,7 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
         streams,
         tls: config.tls !== undefined,
         keepAliveMs: config.keepAliveMs,
-        limits: { timeoutMs: limits.requestTimeoutMs, maxBytes: limits.maxResponseBytes },
+        limits: callLimits(limits),
       });
       security.addRoutes(hono, {
         connections: () => counts(),

@@ -33,6 +33,7 @@ import {
   specPageView,
 } from "../ui/pages.ts";
 import type { HttpEnv } from "./context.ts";
+import { refusal } from "./refusal.ts";
 
 /** The dashboard pages' policy: nothing inline, nothing foreign, never framed. */
 export const UI_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
@@ -171,7 +172,12 @@ export function addUiRoutes(app: Hono<HttpEnv>, options: UiDeps): void {
 
   app.get("/ui/events", (c) => {
     if (options.streams?.hasRoom && !options.streams.hasRoom()) {
-      return c.json({ error: { code: "INTERNAL_ERROR", message: "Too many open streams" } }, 503);
+      return refusal(c, "SERVICE_UNAVAILABLE", {
+        message: "Too many open streams: try again later",
+        hint:
+          "Reload the page in a minute; the board still shows the latest state without live updates",
+        headers: { "Retry-After": "60" },
+      });
     }
     let unsubscribe = () => {};
     const stream = new PushStream({
