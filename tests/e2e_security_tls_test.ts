@@ -5,7 +5,7 @@
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { startHttpServer } from "./helpers/http_server.ts";
-import { INITIALIZE } from "./helpers/raw.ts";
+import { INITIALIZE, MCP_HEADERS } from "../src/mcp/_test_mcp.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget, type Target } from "./helpers/targets.ts";
 import { which } from "./helpers/dist_tools.ts";
@@ -86,8 +86,7 @@ eachTarget("tls: TLS_CERT_FILE and TLS_KEY_FILE serve HTTPS, with HSTS", async (
       client,
       method: "POST",
       headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json, text/event-stream",
+        ...MCP_HEADERS,
         Authorization: "Bearer tls-token-0123456789",
       },
       body: JSON.stringify(INITIALIZE),
