@@ -288,11 +288,16 @@ type OwnDeps = Pick<
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { createSecurity } from "./serve.ts";
+ * import { securityConfig } from "./config/security_config.ts";
+ * import { createLogger } from "./log.ts";
  * import { connectTcp } from "./runtime/tcp.ts";
- * declare const config: import("./config/security_config.ts").SecurityConfig;
- * declare const logger: import("./log.ts").Logger;
+ * const config = securityConfig((name) => ({ AUTH_TOKENS: "a-token-of-32-characters-or-more" })[name]);
+ * const logger = createLogger("error", (line) => console.error(line));
  * const security = await createSecurity({ config, logger, connectTcp });
+ * assertEquals(security.describe().auth_tokens_configured, 1);
+ * security.close();
  * ```
  */
 export async function createSecurity(options: SecurityOptions): Promise<Security> {

@@ -54,16 +54,23 @@ interface Entry {
  *
  * @example
  * ```ts
+ * import { assertStringIncludes } from "@std/assert";
  * import { createLegacySse } from "./legacy_sse.ts";
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
  * import { ConnectionTracker } from "../http/connection_tracker.ts";
- * declare const server: import("../mcp/mod.ts").McpServer;
+ * import { createMcpServer } from "../mcp/mod.ts";
+ * const server = createMcpServer(createApp({ fs: createMemoryFileSystem() }).backend);
  * const legacy = createLegacySse({
  *   server,
  *   keepAliveMs: 15_000,
  *   maxSessions: 100,
  *   tracker: new ConnectionTracker(),
  * });
- * const response = legacy.open("http"); // first event: "endpoint"
+ * const reader = legacy.open("http").body!.pipeThrough(new TextDecoderStream()).getReader();
+ * assertStringIncludes((await reader.read()).value!, "event: endpoint");
+ * await reader.cancel();
+ * legacy.closeAll();
  * ```
  */
 export function createLegacySse(options: LegacySseOptions): LegacySse {
