@@ -5,7 +5,8 @@
  *
  * The one place where `serve` is put together: {@link createSecurity} assembles what the HTTP
  * app gets for security and operations (middleware, metrics routes, the counting backend),
- * {@link runHttpServer} the application, the MCP server, the HTTP app and the listener.
+ * {@link composeHttp} the MCP server and the HTTP app over the application (the in-process tests
+ * build theirs with it too), {@link runHttpServer} adds the listener and the shutdown.
  * `main.ts` imports it only for `serve`.
  *
  * @module
@@ -16,11 +17,11 @@ import { limitsConfig } from "./config/limits_config.ts";
 import { callLimits } from "./mcp/call_limits.ts";
 import type { FileSystem } from "./fs/file_system.ts";
 import type { Logger } from "./log.ts";
-import { createMcpServer } from "./mcp/mod.ts";
+import { createMcpServer, type McpServer } from "./mcp/mod.ts";
 import type { Runtime } from "./runtime/mod.ts";
 import type { FetchHandler, ListeningServer } from "./runtime/serve.ts";
 import { VERSION } from "./version.ts";
-import { createHttpApp } from "./http/app.ts";
+import { createHttpApp, type HttpApp } from "./http/app.ts";
 import { createFilesystemProbe } from "./http/filesystem_probe.ts";
 import { addUiRoutes } from "./http/ui_routes.ts";
 import type { Hono, MiddlewareHandler } from "hono";
@@ -69,6 +70,92 @@ export interface RunHttpOptions {
  * the address cannot be bound).
  */
 export async function runHttpServer(options: RunHttpOptions): Promise<number> {
+  const { runtime, config, log } = options;
+  const { http, mcp, security } = await composeHttp(options);
+  // Probes alone leave the JIT held back (see Runtime.interactive): an idle server that its
+  // orchestrator polls keeps the memory the JIT's compilers would take. Any other request is a
+  // client at work, and gets the JIT.
+  let interactive = false;
+  const fetch: FetchHandler = (request, info) => {
+    if (!interactive && !PROBES.has(new URL(request.url).pathname)) {
+      interactive = true;
+      runtime.interactive();
+    }
+    return http.fetch(request, info);
+  };
+  const stop = new AbortController();
+  let server: ListeningServer;
+  try {
+    server = await runtime.serve(fetch, {
+      port: config.port,
+      hostname: config.host,
+      signal: stop.signal,
+      tls: config.tls,
+    });
+  } catch (error) {
+    log.error("cannot listen", { host: config.host, port: config.port, error });
+    mcp.close();
+    security.close();
+    return 1;
+  }
+  const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
+  logSecurityPosture(log, config);
+  log.info("listening", {
+    url: `${config.tls ? "https" : "http"}://${host}:${server.port}`,
+    host: server.hostname,
+    port: server.port,
+    mode: config.stateless ? "stateless" : "stateful",
+    root: config.root,
+    version: VERSION,
+    runtime: runtime.name,
+  });
+
+  let signals = 0;
+  const signal = await new Promise<string>((resolve) =>
+    runtime.onShutdownSignal((name) => {
+      // A second signal means "now": skip the rest of the graceful shutdown.
+      if (++signals > 1) runtime.exit(1);
+      resolve(name);
+    })
+  );
+  log.info("shutting down", { signal, ...http.counts() });
+  stop.abort();
+  await http.shutdown(DRAIN_TIMEOUT_MS);
+  mcp.close();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    server.finished,
+    new Promise<void>((resolve) => timer = setTimeout(resolve, STOP_TIMEOUT_MS)),
+  ]);
+  clearTimeout(timer);
+  security.close();
+  log.info("stopped");
+  return 0;
+}
+
+/** What {@link composeHttp} needs: {@link RunHttpOptions} without the listener's settings. */
+export interface ComposeHttpOptions {
+  runtime: Pick<Runtime, "name" | "memoryUsage" | "connectTcp">;
+  app: App;
+  fs: FileSystem;
+  /** With `tls` when the server speaks HTTPS (the dashboard's cookie is then `Secure`). */
+  config: HttpConfig & { tls?: unknown };
+  log: Logger;
+}
+
+/** The HTTP application of `serve` and what it holds. */
+export interface ComposedHttp {
+  http: HttpApp;
+  mcp: McpServer;
+  security: Security;
+}
+
+/**
+ * Builds what `serve` serves, without listening: the security stack from the settings, the
+ * counting backend, the MCP server and the HTTP app with its probes, middleware and metrics
+ * routes. The in-process tests build their app through it too.
+ */
+export async function composeHttp(options: ComposeHttpOptions): Promise<ComposedHttp> {
   const { runtime, app, config, log } = options;
   const security = await createSecurity({
     config: config.security,
@@ -129,65 +216,7 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
     logger: log,
   });
   counts = http.counts;
-  // Probes alone leave the JIT held back (see Runtime.interactive): an idle server that its
-  // orchestrator polls keeps the memory the JIT's compilers would take. Any other request is a
-  // client at work, and gets the JIT.
-  let interactive = false;
-  const fetch: FetchHandler = (request, info) => {
-    if (!interactive && !PROBES.has(new URL(request.url).pathname)) {
-      interactive = true;
-      runtime.interactive();
-    }
-    return http.fetch(request, info);
-  };
-  const stop = new AbortController();
-  let server: ListeningServer;
-  try {
-    server = await runtime.serve(fetch, {
-      port: config.port,
-      hostname: config.host,
-      signal: stop.signal,
-      tls: config.tls,
-    });
-  } catch (error) {
-    log.error("cannot listen", { host: config.host, port: config.port, error });
-    mcp.close();
-    security.close();
-    return 1;
-  }
-  const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
-  logSecurityPosture(log, config);
-  log.info("listening", {
-    url: `${config.tls ? "https" : "http"}://${host}:${server.port}`,
-    host: server.hostname,
-    port: server.port,
-    mode: config.stateless ? "stateless" : "stateful",
-    root: config.root,
-    version: VERSION,
-    runtime: runtime.name,
-  });
-
-  let signals = 0;
-  const signal = await new Promise<string>((resolve) =>
-    runtime.onShutdownSignal((name) => {
-      // A second signal means "now": skip the rest of the graceful shutdown.
-      if (++signals > 1) runtime.exit(1);
-      resolve(name);
-    })
-  );
-  log.info("shutting down", { signal, ...http.counts() });
-  stop.abort();
-  await http.shutdown(DRAIN_TIMEOUT_MS);
-  mcp.close();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([
-    server.finished,
-    new Promise<void>((resolve) => timer = setTimeout(resolve, STOP_TIMEOUT_MS)),
-  ]);
-  clearTimeout(timer);
-  security.close();
-  log.info("stopped");
-  return 0;
+  return { http, mcp, security };
 }
 
 /** Says on stderr, once, who can use this server and what protects it. */
@@ -264,11 +293,16 @@ type OwnDeps = Pick<
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { createSecurity } from "./serve.ts";
+ * import { securityConfig } from "./config/security_config.ts";
+ * import { createLogger } from "./log.ts";
  * import { connectTcp } from "./runtime/tcp.ts";
- * declare const config: import("./config/security_config.ts").SecurityConfig;
- * declare const logger: import("./log.ts").Logger;
+ * const config = securityConfig((name) => ({ AUTH_TOKENS: "a-token-of-32-characters-or-more" })[name]);
+ * const logger = createLogger("error", (line) => console.error(line));
  * const security = await createSecurity({ config, logger, connectTcp });
+ * assertEquals(security.describe().auth_tokens_configured, 1);
+ * security.close();
  * ```
  */
 export async function createSecurity(options: SecurityOptions): Promise<Security> {

@@ -9,6 +9,7 @@ import type { FileSystem } from "../fs/file_system.ts";
 import { createMemoryFileSystem } from "../fs/memory.ts";
 import { DEFAULT_LIMITS, type Limits } from "../limits.ts";
 import { createMcpServer, type McpBackend } from "../mcp/mod.ts";
+import { MCP_HEADERS } from "../mcp/_test_mcp.ts";
 import { createHttpApp, type HttpApp, type HttpAppOptions } from "./app.ts";
 import { createFilesystemProbe } from "./filesystem_probe.ts";
 
@@ -22,22 +23,6 @@ export interface TestApp {
   rpc(message: unknown, headers?: Record<string, string>): Promise<Response>;
   /** Ends everything the app holds. */
   close(): Promise<void>;
-}
-
-/** The headers an MCP client sends on POST. */
-export const MCP_HEADERS = {
-  "Content-Type": "application/json",
-  "Accept": "application/json, text/event-stream",
-};
-
-/** An `initialize` request. */
-export function initializeMessage(version = "2025-11-25", id: number | string = 0) {
-  return {
-    jsonrpc: "2.0",
-    id,
-    method: "initialize",
-    params: { protocolVersion: version, capabilities: {}, clientInfo: { name: "t", version: "1" } },
-  };
 }
 
 /** The limits of a test app: small bodies and sessions, no deadline, no size or stream cap. */

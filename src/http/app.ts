@@ -88,10 +88,33 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:@\/+=-]{1,128}$/;
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { createHttpApp } from "./app.ts";
- * declare const options: import("./app.ts").HttpAppOptions;
- * const http = createHttpApp(options);
- * const res = await http.hono.request("/healthz");
+ * import { createFilesystemProbe } from "./filesystem_probe.ts";
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * import { createMcpServer } from "../mcp/mod.ts";
+ * const fs = createMemoryFileSystem();
+ * const app = createApp({ fs });
+ * const http = createHttpApp({
+ *   backend: app.backend,
+ *   server: createMcpServer(app.backend),
+ *   stateless: false,
+ *   host: "127.0.0.1",
+ *   allowedHosts: [],
+ *   heartbeatMs: 25_000,
+ *   keepAliveMs: 15_000,
+ *   maxSessions: 100,
+ *   maxBodyBytes: 64 * 1024,
+ *   probes: {
+ *     version: "1.0.0",
+ *     startedAt: Date.now(),
+ *     filesystem: createFilesystemProbe(fs),
+ *     toolNames: app.toolNames,
+ *   },
+ * });
+ * assertEquals((await http.hono.request("/healthz")).status, 200);
+ * await http.shutdown(0);
  * ```
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {

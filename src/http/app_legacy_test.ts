@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { initializeMessage, testApp } from "./_test_app.ts";
+import { initializeMessage } from "../mcp/_test_mcp.ts";
+import { testApp } from "./_test_app.ts";
 import { eventReader } from "./_test_sse.ts";
 
 Deno.test("legacy HTTP+SSE: endpoint event, 202 for POSTs, answers on the stream", async () => {

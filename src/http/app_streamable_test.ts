@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { initializeMessage, MCP_HEADERS, testApp } from "./_test_app.ts";
+import { initializeMessage, MCP_HEADERS } from "../mcp/_test_mcp.ts";
+import { testApp } from "./_test_app.ts";
 import { eventReader, readEvents } from "./_test_sse.ts";
 
 const INITIALIZED = { jsonrpc: "2.0", method: "notifications/initialized" };

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { readEvents, readNdjson } from "./_test_sse.ts";
-import { initializeMessage, MCP_HEADERS } from "./_test_app.ts";
+import { initializeMessage, MCP_HEADERS } from "../mcp/_test_mcp.ts";
 import type { McpBackend } from "../mcp/mod.ts";
 import { secureTestApp } from "./_test_secure_app.ts";
 

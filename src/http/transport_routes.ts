@@ -51,11 +51,36 @@ const JSON_TYPE = "application/json";
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { Hono } from "hono";
  * import { addTransportRoutes } from "./transport_routes.ts";
- * declare const app: Hono<import("./context.ts").HttpEnv>;
- * declare const deps: import("./transport_routes.ts").TransportRoutesDeps;
- * addTransportRoutes(app, deps);
+ * import { ConnectionTracker } from "./connection_tracker.ts";
+ * import type { HttpEnv } from "./context.ts";
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * import { createMcpServer } from "../mcp/mod.ts";
+ * import { createLegacySse } from "../transports/legacy_sse.ts";
+ * import { createStreamableHttp } from "../transports/streamable_http.ts";
+ * const { backend } = createApp({ fs: createMemoryFileSystem() });
+ * const server = createMcpServer(backend);
+ * const tracker = new ConnectionTracker();
+ * const sessions = { server, tracker, keepAliveMs: 15_000, maxSessions: 100 };
+ * const app = new Hono<HttpEnv>();
+ * addTransportRoutes(app, {
+ *   backend,
+ *   tracker,
+ *   streamable: createStreamableHttp({ ...sessions, stateless: false }),
+ *   legacy: createLegacySse(sessions),
+ *   heartbeatMs: 25_000,
+ *   maxBodyBytes: 64 * 1024,
+ *   onInternalError: console.error,
+ * });
+ * const res = await app.request("/sse", {
+ *   method: "POST",
+ *   headers: { "Content-Type": "application/json", Accept: "application/json" },
+ *   body: JSON.stringify({ tool: "changes.active", input: {} }),
+ * });
+ * assertEquals(res.status, 200);
  * ```
  */
 export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps): void {

@@ -48,18 +48,20 @@ export type ToolCallResult<R> = { ok: true; value: R } | { ok: false; error: Lim
  *
  * @example
  * ```ts
+ * import { assert } from "@std/assert";
  * import { runToolCall } from "./tool_call.ts";
- * declare const backend: import("./backend.ts").McpBackend;
- * declare const ctx: import("./backend.ts").CallContext;
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * const { backend } = createApp({ fs: createMemoryFileSystem() });
  * const tool = backend.findTool("changes.active")!;
  * const answer = await runToolCall(backend, {
  *   tool,
  *   args: {},
- *   ctx,
+ *   ctx: { signal: new AbortController().signal, caller: "doc", progress() {}, log() {} },
  *   limits: { timeoutMs: 30_000, maxBytes: 1024 * 1024 },
  *   render: (outcome) => outcome,
  * });
- * if (!answer.ok) answer.error.code; // "REQUEST_TIMEOUT" or "RESPONSE_TOO_LARGE"
+ * assert(answer.ok); // else answer.error.code is "REQUEST_TIMEOUT" or "RESPONSE_TOO_LARGE"
  * ```
  */
 export async function runToolCall<R>(

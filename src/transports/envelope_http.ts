@@ -92,12 +92,18 @@ export function envelopeErrorResponse(
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { envelopeResponse } from "./envelope_http.ts";
- * declare const options: import("./envelope_http.ts").EnvelopeHttpOptions;
- * const response = envelopeResponse({ tool: "changes.active", input: {} }, "ndjson", {
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * import { ConnectionTracker } from "../http/connection_tracker.ts";
+ * const { backend } = createApp({ fs: createMemoryFileSystem() });
+ * const response = await envelopeResponse({ tool: "changes.active", input: {} }, "ndjson", {
  *   requestId: "req-1",
  *   caller: "http",
- * }, options);
+ * }, { backend, tracker: new ConnectionTracker(), heartbeatMs: 15_000 });
+ * const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
+ * assertEquals(lines.map((line) => line.type), ["start", "result", "end"]);
  * ```
  */
 export function envelopeResponse(

@@ -52,12 +52,23 @@ interface Entry {
  *
  * @example
  * ```ts
+ * import { assertStringIncludes } from "@std/assert";
  * import { createLegacySse } from "./legacy_sse.ts";
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
  * import { ConnectionTracker } from "../http/connection_tracker.ts";
  * import { DEFAULT_LIMITS } from "../limits.ts";
- * declare const server: import("../mcp/mod.ts").McpServer;
- * const legacy = createLegacySse({ server, limits: DEFAULT_LIMITS, tracker: new ConnectionTracker() });
- * const response = legacy.open("http"); // first event: "endpoint"
+ * import { createMcpServer } from "../mcp/mod.ts";
+ * const server = createMcpServer(createApp({ fs: createMemoryFileSystem() }).backend);
+ * const legacy = createLegacySse({
+ *   server,
+ *   limits: DEFAULT_LIMITS,
+ *   tracker: new ConnectionTracker(),
+ * });
+ * const reader = legacy.open("http").body!.pipeThrough(new TextDecoderStream()).getReader();
+ * assertStringIncludes((await reader.read()).value!, "event: endpoint");
+ * await reader.cancel();
+ * legacy.closeAll();
  * ```
  */
 export function createLegacySse(options: LegacySseOptions): LegacySse {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { MCP_HEADERS } from "../../src/mcp/_test_mcp.ts";
 import { type HttpServer, startHttpServer } from "./http_server.ts";
 import type { Target } from "./targets.ts";
 
@@ -147,9 +148,8 @@ export async function callTool(
   const res = await fetch(`${url}/mcp`, {
     method: "POST",
     headers: {
-      "content-type": "application/json",
-      "mcp-protocol-version": "2025-06-18",
-      accept: "application/json, text/event-stream",
+      ...MCP_HEADERS,
+      "MCP-Protocol-Version": "2025-06-18",
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
     body: JSON.stringify({
