@@ -93,6 +93,7 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:@\/+=-]{1,128}$/;
  * import { createFilesystemProbe } from "./filesystem_probe.ts";
  * import { createApp } from "../app.ts";
  * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * import { DEFAULT_LIMITS } from "../limits.ts";
  * import { createMcpServer } from "../mcp/mod.ts";
  * const fs = createMemoryFileSystem();
  * const app = createApp({ fs });
@@ -102,10 +103,7 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:@\/+=-]{1,128}$/;
  *   stateless: false,
  *   host: "127.0.0.1",
  *   allowedHosts: [],
- *   heartbeatMs: 25_000,
- *   keepAliveMs: 15_000,
- *   maxSessions: 100,
- *   maxBodyBytes: 64 * 1024,
+ *   limits: DEFAULT_LIMITS,
  *   probes: {
  *     version: "1.0.0",
  *     startedAt: Date.now(),

@@ -58,21 +58,21 @@ const JSON_TYPE = "application/json";
  * import type { HttpEnv } from "./context.ts";
  * import { createApp } from "../app.ts";
  * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * import { DEFAULT_LIMITS as limits } from "../limits.ts";
  * import { createMcpServer } from "../mcp/mod.ts";
  * import { createLegacySse } from "../transports/legacy_sse.ts";
  * import { createStreamableHttp } from "../transports/streamable_http.ts";
  * const { backend } = createApp({ fs: createMemoryFileSystem() });
  * const server = createMcpServer(backend);
  * const tracker = new ConnectionTracker();
- * const sessions = { server, tracker, keepAliveMs: 15_000, maxSessions: 100 };
+ * const sessions = { server, tracker, limits };
  * const app = new Hono<HttpEnv>();
  * addTransportRoutes(app, {
  *   backend,
  *   tracker,
  *   streamable: createStreamableHttp({ ...sessions, stateless: false }),
  *   legacy: createLegacySse(sessions),
- *   heartbeatMs: 25_000,
- *   maxBodyBytes: 64 * 1024,
+ *   limits,
  *   onInternalError: console.error,
  * });
  * const res = await app.request("/sse", {

@@ -97,11 +97,12 @@ export function envelopeErrorResponse(
  * import { createApp } from "../app.ts";
  * import { createMemoryFileSystem } from "../fs/memory.ts";
  * import { ConnectionTracker } from "../http/connection_tracker.ts";
+ * import { DEFAULT_LIMITS as limits } from "../limits.ts";
  * const { backend } = createApp({ fs: createMemoryFileSystem() });
  * const response = await envelopeResponse({ tool: "changes.active", input: {} }, "ndjson", {
  *   requestId: "req-1",
  *   caller: "http",
- * }, { backend, tracker: new ConnectionTracker(), heartbeatMs: 15_000 });
+ * }, { backend, tracker: new ConnectionTracker(), limits });
  * const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
  * assertEquals(lines.map((line) => line.type), ["start", "result", "end"]);
  * ```
