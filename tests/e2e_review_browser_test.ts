@@ -4,7 +4,7 @@
  * a change and its MODIFIED and RENAMED requirements side by side, approve; a second browser's
  * board follows without reloading; the agent's archive is refused before and accepted after, and
  * writes exactly the after-text the page showed. Screenshots of the board and of the change page
- * are saved (to `docs/screenshots/` with `UPDATE_SCREENSHOTS=1`, else to the run's TMPDIR).
+ * are saved to `dist/screenshots/` (to `docs/screenshots/`, the README's, with `UPDATE_SCREENSHOTS=1`).
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { CHROMIUM, launchChromium } from "./helpers/chromium.ts";
@@ -32,7 +32,7 @@ async function envelope(url: string, tool: string, input: Record<string, unknown
 async function saveScreenshot(name: string, png: Uint8Array): Promise<string> {
   const dir = Deno.env.get("UPDATE_SCREENSHOTS") === "1"
     ? `${PROJECT}/docs/screenshots`
-    : `${Deno.env.get("TMPDIR") ?? "/tmp"}/screenshots`;
+    : `${PROJECT}/dist/screenshots`;
   await Deno.mkdir(dir, { recursive: true });
   const path = `${dir}/${name}`;
   await Deno.writeFile(path, png);
