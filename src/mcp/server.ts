@@ -6,6 +6,8 @@
 
 import type { LogLevel, McpBackend } from "./backend.ts";
 import { ChangeHub } from "./change_hub.ts";
+import { lazy } from "./lazy.ts";
+import { RequestStateCodec } from "./request_state.ts";
 import { Session } from "./session.ts";
 import type { McpLogger, McpSession, SessionOptions } from "./session_types.ts";
 
@@ -20,6 +22,14 @@ export interface McpServerOptions {
   defaultLogLevel?: LogLevel;
   /** Receives internal errors with their details; the client only sees "Internal error". */
   logger?: McpLogger;
+  /**
+   * The key that seals the `requestState` of input requests (at least 32 bytes). Instances that
+   * serve one client's retries must share it (`MCP_REQUEST_STATE_KEY`); default: 32 random bytes
+   * drawn at start-up, which suits stdio and a single instance.
+   */
+  requestStateKey?: Uint8Array;
+  /** The clock of request-state expiry; default `Date.now`. */
+  now?: () => number;
 }
 
 /** Creates sessions that share one backend. */
@@ -54,12 +64,19 @@ export function createMcpServer(backend: McpBackend, options: McpServerOptions =
   const hub = new ChangeHub(backend, (error) => {
     logger?.error("A change listener failed", error);
   });
+  const stateCodec = lazy(() =>
+    new RequestStateCodec(
+      options.requestStateKey ?? crypto.getRandomValues(new Uint8Array(32)),
+      { now: options.now },
+    )
+  );
   const deps = {
     backend,
     hub,
     pageSize,
     defaultLogLevel: options.defaultLogLevel ?? "info",
     logger,
+    stateCodec,
     onClose: (session: McpSession) => sessions.delete(session),
   };
   return {

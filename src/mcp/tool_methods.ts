@@ -4,7 +4,8 @@
  * @module
  */
 
-import { ErrorCode, ProtocolError } from "./backend.ts";
+import { type CallContext, ErrorCode, ProtocolError } from "./backend.ts";
+import { NO_INPUT } from "./input_broker.ts";
 import type { MethodHandler } from "./method_context.ts";
 import { paginate } from "./paginate.ts";
 import { paramsSchemas, parseParams } from "./params.ts";
@@ -20,7 +21,7 @@ export const toolMethods: Record<string, MethodHandler> = {
     return page.nextCursor ? { tools, nextCursor: page.nextCursor } : { tools };
   },
 
-  "tools/call": async (params, { backend, version, call }) => {
+  "tools/call": async (params, { backend, version, call, inputFor }) => {
     const { name, arguments: args } = parseParams(
       paramsSchemas.toolsCall(),
       params,
@@ -42,7 +43,14 @@ export const toolMethods: Record<string, MethodHandler> = {
         { tool: name, available },
       );
     }
-    const outcome = await backend.callTool(canonical, args ?? {}, { ...call, toolName: name });
+    // A question the tool asks ends the call with `input_required` (modern) or travels as
+    // `elicitation/create` while it runs (2025), when the client can answer at all.
+    const input = inputFor ? await inputFor("tools/call", canonical, args ?? {}) : NO_INPUT;
+    const context: CallContext = { ...call, toolName: name };
+    if (input.elicit) context.elicit = input.elicit;
+    const outcome = await backend.callTool(canonical, args ?? {}, context);
+    const inputRequired = await input.finish();
+    if (inputRequired) return inputRequired;
     return renderToolOutcome(outcome, {
       version,
       outputSchema: tool.outputSchema,
