@@ -3,8 +3,14 @@
  *
  * @module
  */
+import { DomainError } from "../errors.ts";
+import type { CallContext } from "../mcp/backend.ts";
 import { lazyZod } from "../mcp/zod.ts";
+import { countTasks } from "../openspec/mod.ts";
 import { archiveChange } from "../repository/archive_change.ts";
+import type { RepoContext } from "../repository/context.ts";
+import { requireChange } from "../repository/find_change.ts";
+import { validateLoaded } from "../repository/validate_change.ts";
 import { existingSlug, receiptSchema } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
@@ -30,6 +36,7 @@ export const changeArchive = lazyZod((z) =>
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
     async run(input, deps, ctx) {
+      if (ctx.elicit) await confirmArchive(deps.repo, input.slug, ctx.elicit);
       const archived = await deps.serialize(
         () => archiveChange(deps.repo, input, ctx.caller, ctx.progress),
         ctx.signal,
@@ -52,3 +59,43 @@ export const changeArchive = lazyZod((z) =>
     },
   })
 );
+
+/**
+ * When the client can ask its user: a change with unfinished tasks or validation warnings is
+ * archived only after the user confirms. Clients that cannot ask get the archive as before (the
+ * result names the unfinished tasks). Throws ARCHIVE_REFUSED, having changed nothing, unless the
+ * answer is an explicit yes.
+ */
+async function confirmArchive(
+  repo: RepoContext,
+  slug: string,
+  elicit: NonNullable<CallContext["elicit"]>,
+): Promise<void> {
+  const change = await requireChange(repo, slug);
+  const tasks = countTasks(change.files.tasksText ?? "");
+  const openTasks = tasks.total - tasks.completed;
+  const warnings = (await validateLoaded(repo, change, false)).summary.warnings;
+  if (openTasks === 0 && warnings === 0) return;
+  const reasons = [
+    ...(openTasks > 0 ? [`${openTasks} of ${tasks.total} task(s) are not done`] : []),
+    ...(warnings > 0 ? [`validation reports ${warnings} warning(s)`] : []),
+  ];
+  const answer = await elicit({
+    key: "confirm_archive",
+    message: `Change "${slug}": ${reasons.join(" and ")}. Archive it anyway?`,
+    requestedSchema: {
+      type: "object",
+      properties: {
+        archive: { type: "boolean", title: "Archive anyway", default: false },
+      },
+      required: ["archive"],
+    },
+  });
+  if (answer.action === "accept" && answer.content?.archive === true) return;
+  throw new DomainError(
+    "ARCHIVE_REFUSED",
+    `Change "${slug}" was not archived: the archive was not confirmed`,
+    { reason: "not_confirmed", openTasks, warnings },
+    "Finish the tasks (change_task) and fix the warnings (change_validate), or confirm the archive",
+  );
+}
