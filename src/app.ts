@@ -18,10 +18,10 @@ import { recoverRepository, type RepositoryRecovery } from "./repository/recover
 import { type Lease, LOCK, LOCKS, withRepoLock } from "./repository/repo_lock.ts";
 import { complete } from "./resources/completion.ts";
 import { listResources, readResource, RESOURCE_TEMPLATES } from "./resources/resources.ts";
-import { callTool, listTools, resolveTool, toolInfo, toolNames } from "./tools/registry.ts";
+import { callTool, findTool, listTools, toolNames } from "./tools/registry.ts";
 import type { ToolDeps } from "./tools/tool.ts";
 import { NAME, VERSION } from "./version.ts";
-import { DEFAULT_MAX_DOCUMENT_BYTES } from "./repository/write_document.ts";
+import { DEFAULT_MAX_DOCUMENT_BYTES } from "./workflow/write_document.ts";
 import { AUDIT_LOG } from "./repository/layout.ts";
 import type { GitSetup } from "./git/git_setup.ts";
 import { GitSync, type Settled } from "./git/git_sync.ts";
@@ -131,6 +131,18 @@ export function createApp(options: AppOptions): App {
       }
     });
   let queue: Promise<unknown> = Promise.resolve();
+  /** Runs `run` after everything queued before it has settled, whatever the outcome. */
+  const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+    const done = queue.then(run, run);
+    queue = done.catch(() => {});
+    return done;
+  };
+  /**
+   * In this process, one after another; across processes, under the repository lock. The one
+   * way anything takes the lock: mutations, recovery and git's own work.
+   */
+  const exclusive = <T>(fn: (recovery: RepositoryRecovery) => Promise<T>, sweep = false) =>
+    inTurn(() => locked(fn, sweep));
   /**
    * Git mode: mutations that queue up while another runs form a batch, run one after another
    * (a commit each) and pushed together (see GitSync.mutateBatch).
@@ -144,7 +156,7 @@ export function createApp(options: AppOptions): App {
       };
       if (waiting) return void waiting.push(item);
       waiting = [item];
-      const run = async () => {
+      inTurn(async () => {
         const items = waiting!;
         waiting = undefined;
         try {
@@ -153,8 +165,7 @@ export function createApp(options: AppOptions): App {
         } catch (error) {
           for (const i of items) i.settle({ ok: false, error });
         }
-      };
-      queue = queue.then(run, run);
+      });
     });
   const index = new ChangeIndex(repo);
   const pages = new PageCache(repo, index);
@@ -172,10 +183,7 @@ export function createApp(options: AppOptions): App {
         }
         return fn();
       };
-      if (git) return batched(guarded);
-      const run = queue.then(() => locked(guarded), () => locked(guarded));
-      queue = run.catch(() => {});
-      return run;
+      return git ? batched(guarded) : exclusive(guarded);
     },
   };
   const backend: McpBackend = {
@@ -187,9 +195,8 @@ export function createApp(options: AppOptions): App {
     },
     instructions: INSTRUCTIONS,
     listTools,
-    toolInfo,
-    resolveTool,
-    callTool: (name, args, ctx) => callTool(name, args, deps, ctx, logError),
+    findTool,
+    callTool: (tool, args, ctx) => callTool(tool, args, deps, ctx, logError),
     listResources: () => listResources(deps),
     listResourceTemplates: () => RESOURCE_TEMPLATES,
     readResource: (uri) => readResource(deps, uri),
@@ -198,13 +205,6 @@ export function createApp(options: AppOptions): App {
     complete: (ref, argument, context) => complete(deps, ref, argument, context),
     onChange: (listener) => repo.onChange(listener),
   };
-  /** Queues `fn` under the lock after every mutation already waiting. */
-  const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = () => locked(fn);
-    const done = queue.then(run, run);
-    queue = done.catch(() => {});
-    return done;
-  };
   let timer: ReturnType<typeof setInterval> | undefined;
   let refreshing = false;
   /** A background fetch, unless one is queued or a mutation fetched recently. */
@@ -212,7 +212,7 @@ export function createApp(options: AppOptions): App {
     const age = git!.status().lastFetchAgeMs;
     if (refreshing || (age !== null && age < options.git!.fetchIntervalMs)) return;
     refreshing = true;
-    enqueue(() => git!.refresh()).catch((error) =>
+    exclusive(() => git!.refresh()).catch((error) =>
       logWarn("background git refresh failed", {
         error: error instanceof Error ? error.message : String(error),
       })
@@ -225,7 +225,7 @@ export function createApp(options: AppOptions): App {
     git,
     async startGit() {
       if (!git) return;
-      await enqueue(() => git.start(options.git!.pending));
+      await exclusive(() => git.start(options.git!.pending));
       timer = setInterval(backgroundRefresh, Math.max(100, options.git!.fetchIntervalMs / 2));
     },
     close: () => {
@@ -241,10 +241,7 @@ export function createApp(options: AppOptions): App {
       // Journals set aside in journal/failed/ wait for a person, not for recovery.
       const pending = journals!.filter((e) => `${JOURNAL}/${e.name}` !== FAILED_JOURNALS);
       if (pending.length === 0 && others.every((entries) => entries.length === 0)) return;
-      const run = () => locked((recovery) => Promise.resolve(recovery), true);
-      const done = queue.then(run, run);
-      queue = done.catch(() => {});
-      return await done;
+      return await exclusive((recovery) => Promise.resolve(recovery), true);
     },
   };
 }

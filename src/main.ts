@@ -11,7 +11,7 @@ import { HELP, parseConfig, UsageError } from "./cli.ts";
 import { createDiskFileSystem, isDirectory } from "./fs/disk.ts";
 import { batchLines, createLogger } from "./log.ts";
 import { createMcpServer } from "./mcp/server.ts";
-import { loadZod } from "./mcp/zod.ts";
+import { loadZod } from "./zod/zod.ts";
 import { ensureSkeleton } from "./repository/init.ts";
 import { detectRuntime, type Runtime } from "./runtime/mod.ts";
 import { serveStdio } from "./transports/stdio.ts";
@@ -146,7 +146,7 @@ async function main(runtime: Runtime): Promise<number> {
   );
   if (config.command === "serve") {
     // Loaded only here, so that stdio start-up does not pay for the HTTP stack.
-    const { runHttpServer } = await import("./http/run_http.ts");
+    const { runHttpServer } = await import("./serve.ts");
     const { root, maxDocumentBytes } = config;
     try {
       return await runHttpServer({

@@ -171,7 +171,7 @@ eachTarget("auth: without tokens, serve refuses any address but loopback", async
   );
 
   // Loopback without tokens: open, and said so. (--insecure-no-auth is checked in
-  // src/security/security_config_test.ts: the tests bind loopback addresses only.)
+  // src/cli_security_test.ts: the tests bind loopback addresses only.)
   const local = await startHttpServer(t, await tempProject());
   try {
     assert(local.stderr().some((l) => l.includes("authentication off")), local.stderr().join("\n"));

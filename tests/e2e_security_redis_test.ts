@@ -5,7 +5,7 @@
  * and both log the outage. Skipped, with a message, where `redis-server` is not installed.
  */
 import { assert, assertEquals } from "@std/assert";
-import { redisSkipReason, startRedis } from "../src/security/_test_redis.ts";
+import { redisSkipReason, startRedis } from "../src/ratelimit/_test_redis.ts";
 import { type HttpServer, startHttpServer } from "./helpers/http_server.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";

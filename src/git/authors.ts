@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { tokenIdentity } from "../security/token_auth.ts";
+import { tokenIdentity } from "../auth/token_auth.ts";
 import { Unacceptable } from "../settings.ts";
 
 /** A git identity. */

@@ -1,7 +1,7 @@
 import { assertEquals } from "@std/assert";
 import { authorLookup } from "./authors.ts";
 import { gitEnv, redactor } from "./git_env.ts";
-import { tokenIdentity } from "../security/token_auth.ts";
+import { tokenIdentity } from "../auth/token_auth.ts";
 
 const committer = { name: "Server", email: "server@x.org" };
 

@@ -6,10 +6,9 @@
  */
 import process from "node:process";
 import { authorLookup, type AuthorOf } from "./authors.ts";
-import type { GitConfig } from "./git_config.ts";
 import { gitEnv, redactor } from "./git_env.ts";
 import type { GitRepo } from "./git_repo.ts";
-import { openClone, pendingPaths } from "./git_startup.ts";
+import { type GitConfig, openClone, pendingPaths } from "./git_startup.ts";
 import { runner } from "./run_git.ts";
 
 /** What `createApp` takes in git mode. */

@@ -8,10 +8,28 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { UsageError } from "../settings.ts";
-import type { GitConfig } from "./git_config.ts";
+import type { Identity } from "./authors.ts";
 import { GitRepo } from "./git_repo.ts";
 import { PENDING } from "./recording_fs.ts";
 import { type Git, gitOk } from "./run_git.ts";
+
+/** The git settings of `serve` and `stdio`. */
+export interface GitConfig {
+  /** The remote to clone and push to; absent: commit locally only (`--git-commit`). */
+  remote?: string;
+  /** The branch to work on; absent: the remote's default branch (or the current one). */
+  branch?: string;
+  /** HTTPS token, sent as a header through git's environment. */
+  token?: string;
+  /** `GIT_AUTHORS` entries: token or caller identity → author. */
+  authors: Array<[string, Identity]>;
+  defaultAuthor: Identity;
+  committer: Identity;
+  /** Least time between two background fetches (`GIT_FETCH_INTERVAL_MS`). */
+  fetchIntervalMs: number;
+  /** Attempts of a mutation whose push is rejected, before `GIT_CONFLICT`. */
+  maxAttempts: number;
+}
 
 /** Opens (cloning if needed) the clone at `root` for `config`. */
 export async function openClone(

@@ -11,11 +11,11 @@
  * @module
  */
 import { DomainError } from "../errors.ts";
-import type { Receipt } from "../mcp/backend.ts";
+import type { Receipt } from "../backend_types.ts";
 import type { AuthorOf } from "./authors.ts";
 import { fileUris } from "./file_uris.ts";
 import type { GitRepo } from "./git_repo.ts";
-import { GitMetrics } from "./git_metrics.ts";
+import { GitMetrics } from "../metrics/git_metrics.ts";
 import type { Recorder } from "./recording_fs.ts";
 
 /** How one mutation of a batch ended. */

@@ -14,34 +14,20 @@
  *
  * @module
  */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { LinearRouter } from "hono/router/linear-router";
 import { SmartRouter } from "hono/router/smart-router";
 import { TrieRouter } from "hono/router/trie-router";
 import type { Logger } from "../log.ts";
 import type { McpBackend, McpServer } from "../mcp/mod.ts";
-import type { ConnectionInfo, FetchHandler } from "../runtime/serve.ts";
+import type { FetchHandler } from "../runtime/serve.ts";
+import { type HttpEnv, setHeader } from "./context.ts";
 import { createLegacySse } from "../transports/legacy_sse.ts";
 import { createStreamableHttp } from "../transports/streamable_http.ts";
 import { ConnectionTracker } from "./connection_tracker.ts";
-import { hostGuard } from "./host_guard.ts";
+import { hostGuard } from "./middleware/host_guard.ts";
 import { addProbeRoutes, type ProbeDeps } from "./probes.ts";
 import { addTransportRoutes } from "./transport_routes.ts";
-
-/** The Hono environment of every route. */
-export type HttpEnv = {
-  Bindings: ConnectionInfo;
-  Variables: {
-    /** The client's `X-Request-Id` when it is sane, else a generated `req-<uuid>`. */
-    requestId: string;
-    /** Who is calling, for the audit log; `http` until an authentication middleware sets it. */
-    caller: string;
-    /** The client's address: the connection's peer, unless a trusted proxy says otherwise. */
-    client: string;
-    /** The identity of a valid token the request carries (`token:<hash>`), once checked. */
-    identity: string | undefined;
-  };
-};
 
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {
@@ -251,17 +237,4 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       legacy.closeAll();
     },
   };
-}
-
-/**
- * Sets a header on the response a handler produced. Handlers return plain `Response`s, whose
- * headers are mutable; one that is not (a fetched response) is copied first.
- */
-export function setHeader(c: Context<HttpEnv>, name: string, value: string): void {
-  try {
-    c.res.headers.set(name, value);
-  } catch {
-    c.res = new Response(c.res.body, c.res);
-    c.res.headers.set(name, value);
-  }
 }

@@ -22,7 +22,7 @@ import type { LegacySse } from "../transports/legacy_sse.ts";
 import { jsonRpcHttpError } from "../transports/mcp_http.ts";
 import { isJsonRpc } from "../transports/message_shape.ts";
 import type { StreamableHttp } from "../transports/streamable_http.ts";
-import type { HttpEnv } from "./app.ts";
+import type { HttpEnv } from "./context.ts";
 import type { ConnectionTracker } from "./connection_tracker.ts";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "../transports/json_depth.ts";
 import { parseJson, readBody } from "./read_body.ts";
@@ -58,7 +58,7 @@ const JSON_TYPE = "application/json";
  * ```ts
  * import { Hono } from "hono";
  * import { addTransportRoutes } from "./transport_routes.ts";
- * declare const app: Hono<import("./app.ts").HttpEnv>;
+ * declare const app: Hono<import("./context.ts").HttpEnv>;
  * declare const deps: import("./transport_routes.ts").TransportRoutesDeps;
  * addTransportRoutes(app, deps);
  * ```

@@ -13,6 +13,7 @@ import {
   type McpBackend,
   type PromptInfo,
   ProtocolError,
+  type ResolvedTool,
   type ResourceContents,
   type ToolCallOutcome,
   type ToolInfo,
@@ -85,12 +86,14 @@ export class MemoryBackend implements McpBackend {
     ];
   }
 
-  resolveTool(name: string): string | undefined {
+  findTool(name: string): ResolvedTool | undefined {
     const canonical = name.replaceAll(".", "_");
-    return this.listTools().some((tool) => tool.name === canonical) ? canonical : undefined;
+    const info = this.listTools().find((tool) => tool.name === canonical);
+    return info && { name: canonical, info: () => info };
   }
 
-  async callTool(name: string, args: unknown, ctx: CallContext): Promise<ToolCallOutcome> {
+  async callTool(tool: ResolvedTool, args: unknown, ctx: CallContext): Promise<ToolCallOutcome> {
+    const name = tool.name;
     this.calls.push({ name, args, ctx });
     const input = (args ?? {}) as Record<string, unknown>;
     switch (name) {

@@ -6,7 +6,7 @@
 
 import { ErrorCode } from "./backend.ts";
 import { PARSE_OPTIONS } from "./params.ts";
-import { lazyZod } from "./zod.ts";
+import { lazyZod } from "../zod/zod.ts";
 
 /**
  * Most messages one JSON-RPC batch may hold. Batches are answered whole, so a batch of

@@ -6,6 +6,7 @@
  */
 
 import type { CallContext, LogLevel, McpBackend } from "./backend.ts";
+import type { CallLimits } from "./call_limits.ts";
 import type { InputBroker } from "./input_broker.ts";
 import type { ProtocolVersion } from "./protocol_version.ts";
 
@@ -28,6 +29,8 @@ export interface MethodContext {
   readonly pageSize: number;
   /** Signal, caller, progress and logging for this request, as tools see them. */
   readonly call: CallContext;
+  /** The transport's limits on a tool call (`REQUEST_TIMEOUT_MS`, `MAX_RESPONSE_SIZE_KB`). */
+  readonly limits: CallLimits | undefined;
   readonly session: SessionControl;
   /**
    * The question broker of a request that may ask the person behind the client something

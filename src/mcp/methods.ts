@@ -9,7 +9,7 @@
  * @module
  */
 
-import { lazy } from "./lazy.ts";
+import { lazy } from "../zod/lazy.ts";
 import type { MethodHandler } from "./method_context.ts";
 import { discoverResult } from "./modern_result.ts";
 import { paramsSchemas, parseParams } from "./params.ts";

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import type { CallContext, ToolCallOutcome, ToolInfo } from "./backend.ts";
+import type { CallContext, ResolvedTool, ToolCallOutcome, ToolInfo } from "./backend.ts";
 import {
   errorOf,
   initParams,
@@ -36,8 +36,19 @@ class AskingBackend extends MemoryBackend {
     }];
   }
 
-  override async callTool(name: string, args: unknown, ctx: CallContext): Promise<ToolCallOutcome> {
-    if (name !== "confirm") return super.callTool(name, args, ctx);
+  override findTool(name: string): ResolvedTool | undefined {
+    if (name !== "confirm") return super.findTool(name);
+    const info = this.listTools().find((tool) => tool.name === name)!;
+    return { name, info: () => info };
+  }
+
+  override async callTool(
+    tool: ResolvedTool,
+    args: unknown,
+    ctx: CallContext,
+  ): Promise<ToolCallOutcome> {
+    const name = tool.name;
+    if (name !== "confirm") return super.callTool(tool, args, ctx);
     this.calls.push({ name, args, ctx });
     if (ctx.elicit) {
       const answer = await ctx.elicit({

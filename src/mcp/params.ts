@@ -11,8 +11,8 @@
 import type { z } from "zod";
 import { ErrorCode, ProtocolError } from "./backend.ts";
 import { LOG_LEVELS } from "./log_level.ts";
-import { lazyZod } from "./zod.ts";
-import type { Zod } from "./zod_lib.ts";
+import { lazyZod } from "../zod/zod.ts";
+import type { Zod } from "../zod/zod_lib.ts";
 
 /**
  * Options for every parse in the MCP layer. zod compiles a fast path with `new Function` the

@@ -6,7 +6,7 @@
 
 import type { LogLevel, McpBackend } from "./backend.ts";
 import { ChangeHub } from "./change_hub.ts";
-import { lazy } from "./lazy.ts";
+import { lazy } from "../zod/lazy.ts";
 import { RequestStateCodec } from "./request_state.ts";
 import { Session } from "./session.ts";
 import type { McpLogger, McpSession, SessionOptions } from "./session_types.ts";

@@ -52,7 +52,7 @@ import {
 } from "./protocol_version.ts";
 import type { HandleOptions, McpLogger, McpSession, SessionOptions } from "./session_types.ts";
 import { Subscriptions } from "./subscriptions.ts";
-import { loadZod, zodLoaded } from "./zod.ts";
+import { loadZod, zodLoaded } from "../zod/zod.ts";
 
 /** What the server shares with each of its sessions. */
 export interface SessionDeps {
@@ -246,6 +246,7 @@ export class Session implements McpSession {
         backend: this.#deps.backend,
         pageSize: this.#deps.pageSize,
         call: call.context,
+        limits: this.#options.limits,
         session: {
           subscribe: (uri) => this.#subscribe(uri),
           unsubscribe: (uri) => this.#subscriptions.remove(uri),
@@ -356,6 +357,7 @@ export class Session implements McpSession {
       backend: this.#deps.backend,
       pageSize: this.#deps.pageSize,
       call,
+      limits: this.#options.limits,
       // Nothing a modern request does may outlive it: the 2025 session controls do nothing.
       session: { subscribe() {}, unsubscribe() {}, setLogLevel() {} },
       inputFor: async (method, name, args) => {

@@ -5,6 +5,7 @@
  */
 
 import type { LogLevel } from "./backend.ts";
+import type { CallLimits } from "./call_limits.ts";
 import type { JsonRpcNotification, JsonRpcResponse } from "./json_rpc.ts";
 import type { ProtocolVersion } from "./protocol_version.ts";
 
@@ -34,6 +35,11 @@ export interface SessionOptions {
    * HTTP: no `subscribe`/`listChanged` capability is declared and no change listener is held.
    */
   push?: boolean;
+  /**
+   * The deadline and response size of each tool call (see `tool_call.ts`): a call past its
+   * deadline is answered with a REQUEST_TIMEOUT error at once. Default none.
+   */
+  limits?: CallLimits;
 }
 
 /** Per-message options of {@link McpSession.handle}. */

@@ -5,10 +5,12 @@
  */
 
 import { type CallContext, ErrorCode, ProtocolError } from "./backend.ts";
+import type { LimitError } from "./call_limits.ts";
 import { NO_INPUT } from "./input_broker.ts";
 import type { MethodHandler } from "./method_context.ts";
 import { paginate } from "./paginate.ts";
 import { paramsSchemas, parseParams } from "./params.ts";
+import { runToolCall } from "./tool_call.ts";
 import { renderToolOutcome } from "./tool_result.ts";
 import { toolForVersion } from "./version_shape.ts";
 
@@ -21,21 +23,16 @@ export const toolMethods: Record<string, MethodHandler> = {
     return page.nextCursor ? { tools, nextCursor: page.nextCursor } : { tools };
   },
 
-  "tools/call": async (params, { backend, version, call, inputFor }) => {
+  "tools/call": async (params, { backend, version, call, limits, inputFor }) => {
     const { name, arguments: args } = parseParams(
       paramsSchemas.toolsCall(),
       params,
       "tools/call",
     );
     // The spec lists an unknown tool as a protocol error (−32602), unlike the SDK's McpServer
-    // which answers with an isError result. Aliases (`change.open`) resolve to canonical names.
-    const canonical = backend.resolveTool(name);
-    const tool = canonical === undefined
-      ? undefined
-      : backend.toolInfo
-      ? backend.toolInfo(canonical)
-      : backend.listTools().find((candidate) => candidate.name === canonical);
-    if (canonical === undefined || tool === undefined) {
+    // which answers with an isError result. Aliases (`change.open`) name the same tool.
+    const tool = backend.findTool(name);
+    if (tool === undefined) {
       const available = backend.listTools().map((t) => t.name);
       throw new ProtocolError(
         ErrorCode.InvalidParams,
@@ -45,15 +42,30 @@ export const toolMethods: Record<string, MethodHandler> = {
     }
     // A question the tool asks ends the call with `input_required` (modern) or travels as
     // `elicitation/create` while it runs (2025), when the client can answer at all.
-    const input = inputFor ? await inputFor("tools/call", canonical, args ?? {}) : NO_INPUT;
-    const context: CallContext = { ...call, toolName: name };
-    if (input.elicit) context.elicit = input.elicit;
-    const outcome = await backend.callTool(canonical, args ?? {}, context);
+    const input = inputFor ? await inputFor("tools/call", tool.name, args ?? {}) : NO_INPUT;
+    const ctx: CallContext = { ...call, toolName: name };
+    if (input.elicit) ctx.elicit = input.elicit;
+    const answer = await runToolCall(backend, {
+      tool,
+      args: args ?? {},
+      ctx,
+      limits,
+      render: (outcome) =>
+        renderToolOutcome(outcome, {
+          version,
+          // Only a failure needs it (see tool_result.ts): a success never derives the schemas.
+          outputSchema: outcome.ok ? undefined : tool.info().outputSchema,
+        }),
+    });
+    // Open questions replace whatever the tool made of their provisional `cancel`.
     const inputRequired = await input.finish();
     if (inputRequired) return inputRequired;
-    return renderToolOutcome(outcome, {
-      version,
-      outputSchema: tool.outputSchema,
-    });
+    if (!answer.ok) throw limitError(answer.error);
+    return answer.value;
   },
 };
+
+/** A deadline or size limit as the JSON-RPC error the API reference gives it. */
+function limitError(error: LimitError): ProtocolError {
+  return new ProtocolError(-32000, error.message, { code: error.code, hint: error.hint });
+}

@@ -36,15 +36,50 @@ export interface RenderContext {
   outputSchema: ObjectJsonSchema | undefined;
 }
 
+/** A successful outcome. */
+export type ToolSuccessOutcome = ToolCallOutcome & { ok: true };
+
 /**
- * Results already rendered, by structured object: a backend that serves the same object again (a
- * cached listing page) gets the same result object, whose JSON text the transports then write
- * once (see `reuseJson`). Only plain successes are kept; receipts and links are per call.
+ * Wraps a renderer of successes so that a backend serving the same structured object again (a
+ * cached listing page) gets the same rendered object, whose JSON text the transports then
+ * write once (see `reuseJson`). Only plain outcomes are kept — `plain` says which: receipts and
+ * links are per call. `variant` keeps renderings of one outcome for different readers apart.
+ * MCP's `tools/call` results and the envelope API's are both rendered through it.
+ *
+ * @example
+ * ```ts
+ * import { renderedOnce } from "./tool_result.ts";
+ * const render = renderedOnce((outcome, _variant: "") => ({ text: outcome.text }));
+ * const outcome = { ok: true as const, structured: { n: 1 }, text: "One" };
+ * render(outcome, "", true) === render(outcome, "", true); // true
+ * ```
  */
-const rendered = new WeakMap<
-  object,
-  { text: string; structured: boolean; result: Record<string, unknown> }
->();
+export function renderedOnce<V extends string, R extends object>(
+  render: (outcome: ToolSuccessOutcome, variant: V) => R,
+): (outcome: ToolSuccessOutcome, variant: V, plain: boolean) => R {
+  const rendered = new WeakMap<object, { text: string; variant: V; result: R }>();
+  return (outcome, variant, plain) => {
+    const hit = plain ? rendered.get(outcome.structured) : undefined;
+    if (hit && hit.text === outcome.text && hit.variant === variant) return hit.result;
+    const result = render(outcome, variant);
+    if (!plain) return result;
+    rendered.set(outcome.structured, { text: outcome.text, variant, result });
+    return reuseJson(result);
+  };
+}
+
+/**
+ * A text content block.
+ *
+ * @example
+ * ```ts
+ * import { textBlock } from "./tool_result.ts";
+ * textBlock("Done"); // { type: "text", text: "Done" }
+ * ```
+ */
+export function textBlock(value: string): Record<string, unknown> {
+  return { type: "text", text: value };
+}
 
 /**
  * Builds the `tools/call` result for `outcome`.
@@ -66,7 +101,7 @@ export function renderToolOutcome(
   const structured = atLeast(context.version, "2025-06-18");
   if (!outcome.ok) {
     const result: Record<string, unknown> = {
-      content: [text(errorText(outcome.error))],
+      content: [textBlock(errorText(outcome.error))],
       isError: true,
     };
     if (structured && schemaAllowsError(context.outputSchema)) {
@@ -75,26 +110,27 @@ export function renderToolOutcome(
     return result;
   }
   const plain = !outcome.receipt && !outcome.links?.length;
-  const hit = plain ? rendered.get(outcome.structured) : undefined;
-  if (hit && hit.text === outcome.text && hit.structured === structured) return hit.result;
+  return renderSuccess(outcome, structured ? "structured" : "text", plain);
+}
+
+const renderSuccess = renderedOnce((outcome, variant: "structured" | "text") => {
+  const structured = variant === "structured";
   const json = jsonText(reuseJson(outcome.structured));
   // The JSON text block is the spec's backwards-compatibility copy of structuredContent, and
   // the only structured data older clients get.
-  const content: Record<string, unknown>[] = [text(outcome.text)];
-  if (json !== outcome.text) content.push(text(json));
+  const content: Record<string, unknown>[] = [textBlock(outcome.text)];
+  if (json !== outcome.text) content.push(textBlock(json));
   const links = outcome.links ?? [];
   if (structured) {
     content.push(...links.map(resourceLink));
   } else if (links.length > 0) {
-    content.push(text(linksText(links)));
+    content.push(textBlock(linksText(links)));
   }
   const result: Record<string, unknown> = { content };
   if (structured) result.structuredContent = outcome.structured;
   if (outcome.receipt) result._meta = { [RECEIPT_META_KEY]: outcome.receipt };
-  if (!plain) return result;
-  rendered.set(outcome.structured, { text: outcome.text, structured, result });
-  return reuseJson(result);
-}
+  return result;
+});
 
 /**
  * Whether `schema` may accept `{ error: … }`: absent, or declaring an `error` property at the
@@ -110,10 +146,6 @@ function declaresError(schema: unknown): boolean {
   const { properties, anyOf, oneOf } = schema as Record<string, unknown>;
   if (typeof properties === "object" && properties !== null && "error" in properties) return true;
   return [anyOf, oneOf].some((branches) => Array.isArray(branches) && branches.some(declaresError));
-}
-
-function text(value: string): Record<string, unknown> {
-  return { type: "text", text: value };
 }
 
 function errorObject(error: ToolErrorInfo): Record<string, unknown> {

@@ -7,7 +7,7 @@ import { assertEquals } from "@std/assert";
  */
 Deno.test("zod loads on the first message, and messages sent meanwhile are all answered in order", async () => {
   const script = `
-    import { zodLoaded } from "${new URL("./zod.ts", import.meta.url)}";
+    import { zodLoaded } from "${new URL("../zod/zod.ts", import.meta.url)}";
     import { MemoryBackend, initParams, note, request } from "${new URL(
     "./_test_backend.ts",
     import.meta.url,

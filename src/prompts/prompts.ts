@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ErrorCode, type PromptInfo, type PromptResult, ProtocolError } from "../mcp/backend.ts";
+import { ErrorCode, type PromptInfo, type PromptResult, ProtocolError } from "../backend_types.ts";
 import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
 import { describeChange } from "../repository/show_change.ts";

@@ -4,11 +4,17 @@
  * @module
  */
 import { createMemoryFileSystem } from "../fs/memory.ts";
-import type { ChangeEvent } from "../mcp/backend.ts";
+import type { ChangeEvent } from "../backend_types.ts";
 import { ChangeIndex } from "./change_index.ts";
 import { createRepoContext, type RepoContext } from "./context.ts";
-import { openChange } from "./open_change.ts";
-import { writeDocument } from "./write_document.ts";
+import { openChange } from "../workflow/open_change.ts";
+import { writeDocument } from "../workflow/write_document.ts";
+
+/**
+ * The operations that make changes, for tests here that need one to exist. They live a layer up
+ * (they follow the change's workflow schema); a test helper may reach them.
+ */
+export { openChange, writeDocument };
 
 /** A context with a fixed clock and the events it emitted. */
 export function testRepo(files: Record<string, string> = {}, now = new Date(2026, 10, 21, 12)) {

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { Receipt } from "../mcp/backend.ts";
+import type { Receipt } from "../backend_types.ts";
 import { DomainError } from "../errors.ts";
 import { archiveName, countTasks, planArchive } from "../openspec/mod.ts";
 import { makeReceipt, recordReceipt } from "./audit.ts";

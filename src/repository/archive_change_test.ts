@@ -1,12 +1,10 @@
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { DomainError } from "../errors.ts";
-import { openGreetChange, testRepo, VALID_DELTA } from "./_test_repo.ts";
+import { openChange, openGreetChange, testRepo, VALID_DELTA, writeDocument } from "./_test_repo.ts";
 import { archiveChange } from "./archive_change.ts";
 import { FsError } from "../fs/file_system.ts";
 import { applyJournal, hashText } from "./journal.ts";
 import { recoverJournals } from "./recover_journals.ts";
-import { openChange } from "./open_change.ts";
-import { writeDocument } from "./write_document.ts";
 
 Deno.test("archiveChange refuses placeholders and changes nothing", async () => {
   const { repo, fs } = testRepo();

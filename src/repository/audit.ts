@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Receipt } from "../mcp/backend.ts";
+import type { Receipt } from "../backend_types.ts";
 import type { RepoContext } from "./context.ts";
 import { AUDIT_LOG, STATE } from "./layout.ts";
 

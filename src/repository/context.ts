@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ChangeEvent, Receipt } from "../mcp/backend.ts";
+import type { ChangeEvent, Receipt } from "../backend_types.ts";
 import type { FileSystem } from "../fs/file_system.ts";
 
 /** The dependencies of repository operations, built once at start-up. */

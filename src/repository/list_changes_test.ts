@@ -1,8 +1,7 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { DomainError } from "../errors.ts";
-import { testRepo } from "./_test_repo.ts";
+import { openChange, testRepo } from "./_test_repo.ts";
 import { listChanges } from "./list_changes.ts";
-import { openChange } from "./open_change.ts";
 
 const query = { limit: 2, status: "draft" as const };
 

@@ -2,8 +2,7 @@ import { assertEquals, assertNotStrictEquals, assertStrictEquals } from "@std/as
 import type { FileSystem, WritableWatch } from "../fs/file_system.ts";
 import { ChangeIndex } from "./change_index.ts";
 import { createRepoContext } from "./context.ts";
-import { testRepo } from "./_test_repo.ts";
-import { openChange } from "./open_change.ts";
+import { openChange, testRepo } from "./_test_repo.ts";
 import { PageCache, SETTLE_MS } from "./page_cache.ts";
 
 const query = { limit: 10, status: "draft" as const };

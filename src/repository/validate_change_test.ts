@@ -1,9 +1,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { openGreetChange, testRepo, VALID_DELTA } from "./_test_repo.ts";
+import { openChange, openGreetChange, testRepo, VALID_DELTA, writeDocument } from "./_test_repo.ts";
 import { archiveChange } from "./archive_change.ts";
-import { openChange } from "./open_change.ts";
 import { validate } from "./validate_change.ts";
-import { writeDocument } from "./write_document.ts";
 
 const PROPOSAL = `# Greet
 

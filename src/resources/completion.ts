@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CompletionRef, CompletionResult } from "../mcp/backend.ts";
+import type { CompletionRef, CompletionResult } from "../backend_types.ts";
 import { isExistingSlug } from "../repository/change_slug.ts";
 import { CHANGES } from "../repository/layout.ts";
 import { listMainSpecs } from "../repository/main_specs.ts";

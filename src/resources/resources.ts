@@ -10,7 +10,7 @@ import {
   type ResourceContents,
   type ResourceInfo,
   type ResourceTemplateInfo,
-} from "../mcp/backend.ts";
+} from "../backend_types.ts";
 import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
 import { archivedNames } from "../repository/find_change.ts";

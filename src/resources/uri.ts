@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ErrorCode, ProtocolError } from "../mcp/backend.ts";
+import { ErrorCode, ProtocolError } from "../backend_types.ts";
 import { isExistingSlug } from "../repository/change_slug.ts";
 import { CAPABILITY_PATTERN } from "../repository/layout.ts";
 

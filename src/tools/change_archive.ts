@@ -3,10 +3,10 @@
  *
  * @module
  */
+import type { CallContext } from "../backend_types.ts";
 import { DomainError } from "../errors.ts";
-import type { CallContext } from "../mcp/backend.ts";
-import { lazyZod } from "../mcp/zod.ts";
 import { countTasks } from "../openspec/mod.ts";
+import { lazyZod } from "../zod/zod.ts";
 import { archiveChange } from "../repository/archive_change.ts";
 import type { RepoContext } from "../repository/context.ts";
 import { requireChange } from "../repository/find_change.ts";
@@ -35,12 +35,13 @@ export const changeArchive = lazyZod((z) =>
       receipt: receiptSchema(),
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
-    async run(input, deps, ctx) {
+    mutates: true,
+    // The question is asked before the repository lock is taken: a person may take a while.
+    async confirm(input, deps, ctx) {
       if (ctx.elicit) await confirmArchive(deps.repo, input.slug, ctx.elicit);
-      const archived = await deps.serialize(
-        () => archiveChange(deps.repo, input, ctx.caller, ctx.progress),
-        ctx.signal,
-      );
+    },
+    async run(input, deps, ctx) {
+      const archived = await archiveChange(deps.repo, input, ctx.caller, ctx.progress);
       const t = archived.totals;
       return {
         structured: { ...archived },

@@ -1,11 +1,12 @@
 import { assertEquals } from "@std/assert";
-import { createApp } from "../app.ts";
-import { createMemoryFileSystem } from "../fs/memory.ts";
-import type { CallContext, ElicitAnswer, ElicitQuestion } from "../mcp/backend.ts";
-import { openGreetChange } from "../repository/_test_repo.ts";
+import type { CallContext, ElicitAnswer, ElicitQuestion } from "../backend_types.ts";
+import { openGreetChange, testRepo } from "../repository/_test_repo.ts";
+import { PageCache } from "../repository/page_cache.ts";
+import { callTool, findTool } from "./registry.ts";
+import type { ToolDeps } from "./tool.ts";
 
 /** A call context whose client answers every question with `answer` (none: cannot ask). */
-function context(answer?: ElicitAnswer) {
+function context(answer?: ElicitAnswer, onAsk?: () => void) {
   const asked: ElicitQuestion[] = [];
   const ctx: CallContext = {
     signal: new AbortController().signal,
@@ -16,22 +17,42 @@ function context(answer?: ElicitAnswer) {
   if (answer) {
     ctx.elicit = (question) => {
       asked.push(question);
+      onAsk?.();
       return Promise.resolve(answer);
     };
   }
   return { ctx, asked };
 }
 
-async function greetApp() {
-  const app = createApp({ fs: createMemoryFileSystem() });
-  await openGreetChange(app.deps.repo);
-  return app;
+/** Tool deps over a repository holding the change "greet"; `locks` counts mutations run. */
+async function greetDeps() {
+  const { repo, index } = testRepo();
+  await openGreetChange(repo);
+  const state = { locks: 0, held: false };
+  const deps: ToolDeps = {
+    repo,
+    index,
+    pages: new PageCache(repo, index),
+    maxDocumentBytes: 1 << 20,
+    async serialize<T>(fn: () => Promise<T>): Promise<T> {
+      state.locks++;
+      state.held = true;
+      try {
+        return await fn();
+      } finally {
+        state.held = false;
+      }
+    },
+  };
+  const archive = (ctx: CallContext) =>
+    callTool(findTool("change_archive")!, { slug: "greet" }, deps, ctx, () => {});
+  return { deps, state, archive };
 }
 
 Deno.test("change_archive asks before archiving a change with unfinished tasks", async () => {
-  const app = await greetApp();
+  const { deps, state, archive } = await greetDeps();
   const declined = context({ action: "decline" });
-  const refused = await app.backend.callTool("change_archive", { slug: "greet" }, declined.ctx);
+  const refused = await archive(declined.ctx);
   assertEquals(refused.ok, false);
   if (!refused.ok) {
     assertEquals(refused.error.code, "ARCHIVE_REFUSED");
@@ -40,26 +61,26 @@ Deno.test("change_archive asks before archiving a change with unfinished tasks",
   assertEquals(declined.asked.length, 1);
   assertEquals(declined.asked[0]!.key, "confirm_archive");
   assertEquals(declined.asked[0]!.requestedSchema.required, ["archive"]);
+  // A refused archive never took the repository lock.
+  assertEquals(state.locks, 0);
   // An accept without the box ticked is no confirmation either.
-  const unticked = await app.backend.callTool(
-    "change_archive",
-    { slug: "greet" },
-    context({ action: "accept", content: { archive: false } }).ctx,
-  );
+  const unticked = await archive(context({ action: "accept", content: { archive: false } }).ctx);
   assertEquals(unticked.ok, false);
-  assertEquals((await app.deps.repo.fs.stat("openspec/changes/greet"))?.kind, "dir");
-  const confirmed = await app.backend.callTool(
-    "change_archive",
-    { slug: "greet" },
-    context({ action: "accept", content: { archive: true } }).ctx,
+  assertEquals((await deps.repo.fs.stat("openspec/changes/greet"))?.kind, "dir");
+  // The question is asked before the lock is taken: a person's answer never holds up writers.
+  let heldWhileAsking: boolean | undefined;
+  const ticked = context(
+    { action: "accept", content: { archive: true } },
+    () => heldWhileAsking = state.held,
   );
+  const confirmed = await archive(ticked.ctx);
   assertEquals(confirmed.ok, true);
-  app.close();
+  assertEquals(heldWhileAsking, false);
+  assertEquals(state.locks, 1);
 });
 
 Deno.test("change_archive archives as before when the client cannot ask", async () => {
-  const app = await greetApp();
-  const outcome = await app.backend.callTool("change_archive", { slug: "greet" }, context().ctx);
+  const { archive } = await greetDeps();
+  const outcome = await archive(context().ctx);
   assertEquals(outcome.ok, true);
-  app.close();
 });

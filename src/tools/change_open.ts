@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
-import { openChange } from "../repository/open_change.ts";
+import { lazyZod } from "../zod/zod.ts";
+import { openChange } from "../workflow/open_change.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import { capability, limitedText, newSlug, receiptSchema, TEXT_LIMITS } from "./schemas.ts";
 import { changeLinks, defineTool } from "./tool.ts";
@@ -46,11 +46,9 @@ export const changeOpen = lazyZod((z) =>
       receipt: receiptSchema(),
     }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+    mutates: true,
     async run(input, deps, ctx) {
-      const opened = await deps.serialize(
-        () => openChange(deps.repo, input, ctx.caller, deps.maxDocumentBytes),
-        ctx.signal,
-      );
+      const opened = await openChange(deps.repo, input, ctx.caller, deps.maxDocumentBytes);
       return {
         structured: { ...opened },
         text: opened.template

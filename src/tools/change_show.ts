@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
+import { lazyZod } from "../zod/zod.ts";
 import { describeChange } from "../repository/show_change.ts";
 import { existingSlug } from "./schemas.ts";
 import { changeLinks, defineTool } from "./tool.ts";

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
-import { setTask } from "../repository/set_task.ts";
+import { lazyZod } from "../zod/zod.ts";
+import { setTask } from "../workflow/set_task.ts";
 import { existingSlug, limitedText, TEXT_LIMITS } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
@@ -36,8 +36,9 @@ export const changeTask = lazyZod((z) =>
       progress: z.object({ total: z.number(), completed: z.number() }),
     }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+    mutates: true,
     async run(input, deps, ctx) {
-      const update = await deps.serialize(() => setTask(deps.repo, input, ctx.caller), ctx.signal);
+      const update = await setTask(deps.repo, input, ctx.caller);
       const state = update.done ? "done" : "not done";
       return {
         structured: { ...update },

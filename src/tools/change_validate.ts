@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
+import { lazyZod } from "../zod/zod.ts";
 import { validate } from "../repository/validate_change.ts";
 import { existingSlug } from "./schemas.ts";
 import { defineTool } from "./tool.ts";

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
-import { writeDocument } from "../repository/write_document.ts";
+import { lazyZod } from "../zod/zod.ts";
+import { writeDocument } from "../workflow/write_document.ts";
 import { existingSlug, limitedText, receiptSchema, TEXT_LIMITS } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
@@ -30,11 +30,9 @@ export const changeWrite = lazyZod((z) =>
       receipt: receiptSchema(),
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+    mutates: true,
     async run(input, deps, ctx) {
-      const written = await deps.serialize(
-        () => writeDocument(deps.repo, input, ctx.caller, deps.maxDocumentBytes),
-        ctx.signal,
-      );
+      const written = await writeDocument(deps.repo, input, ctx.caller, deps.maxDocumentBytes);
       const uri = /^specs\/.+\/spec\.md$/.test(written.path)
         ? `change://${written.slug}/delta/${written.path.slice(6)}`
         : /^(proposal|design|tasks)\.md$/.test(written.path)

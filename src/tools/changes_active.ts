@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
+import { lazyZod } from "../zod/zod.ts";
 import type { ChangePage } from "../repository/list_changes.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
 import { limitedText, TEXT_LIMITS } from "./schemas.ts";

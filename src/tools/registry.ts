@@ -1,11 +1,18 @@
 /**
- * The tool registry: listing, alias resolution, input validation and error mapping.
+ * The tool registry: listing, alias resolution, input validation, the repository lock for
+ * tools that mutate, and error mapping.
  *
  * @module
  */
 import type { z } from "zod";
-import { lazyZod, loadZod, zod, zodLoaded } from "../mcp/zod.ts";
-import type { CallContext, ObjectJsonSchema, ToolCallOutcome, ToolInfo } from "../mcp/backend.ts";
+import { lazyZod, loadZod, zod, zodLoaded } from "../zod/zod.ts";
+import type {
+  CallContext,
+  ObjectJsonSchema,
+  ResolvedTool,
+  ToolCallOutcome,
+  ToolInfo,
+} from "../backend_types.ts";
 import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
 import { changeArchive } from "./change_archive.ts";
@@ -40,10 +47,25 @@ export const toolNames = (): string[] => ENTRIES.map((e) => e.name);
 /** Every tool, built. */
 export const allTools = (): Tool[] => ENTRIES.map((e) => e.load());
 
-const byName = new Map<string, (typeof ENTRIES)[number]>();
+/** A tool of this registry, found by name or alias: built, and described, on first use. */
+class RegisteredTool implements ResolvedTool {
+  #info: ToolInfo | undefined;
+  constructor(readonly name: string, readonly load: () => Tool) {}
+  info(): ToolInfo {
+    return this.#info ??= describe(this.load());
+  }
+}
+
+const byName = new Map<string, RegisteredTool>();
 for (const entry of ENTRIES) {
-  byName.set(entry.name, entry);
-  byName.set(entry.alias, entry);
+  const tool = new RegisteredTool(entry.name, entry.load);
+  byName.set(entry.name, tool);
+  byName.set(entry.alias, tool);
+}
+
+/** The tool a name or alias names, if any. */
+export function findTool(name: string): ResolvedTool | undefined {
+  return byName.get(name);
 }
 
 /** The canonical name of a tool or alias. */
@@ -102,21 +124,18 @@ function compact(value: unknown): unknown {
   return out;
 }
 
-/** Published tool descriptions, by name; each tool's JSON Schemas are derived on first use. */
-const published = new Map<string, ToolInfo>();
-
 /**
  * One tool as `tools/list` publishes it, or `undefined` for an unknown canonical name. A call
  * needs its own tool's output schema only: deriving the JSON Schemas of every tool would cost
  * the first call of a fresh process milliseconds for nothing.
  */
 export function toolInfo(name: string): ToolInfo | undefined {
-  let info = published.get(name);
-  if (info) return info;
-  const entry = byName.get(name);
-  if (entry?.name !== name) return undefined;
-  const tool = entry.load();
-  info = {
+  const tool = byName.get(name);
+  return tool?.name === name ? tool.info() : undefined;
+}
+
+function describe(tool: Tool): ToolInfo {
+  return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
@@ -124,8 +143,6 @@ export function toolInfo(name: string): ToolInfo | undefined {
     outputSchema: outputSchema(tool),
     annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
   };
-  published.set(name, info);
-  return info;
 }
 
 /** The tools as published by `tools/list`. */
@@ -177,26 +194,37 @@ export function toToolError(
   return new DomainError("INTERNAL_ERROR", "Internal error while running the tool");
 }
 
-/** Validates the arguments and runs a tool; never throws. */
+/**
+ * Validates the arguments and runs a tool found by {@link findTool}; never throws. A tool that
+ * declares `mutates` runs through `deps.serialize`: after every earlier mutation, under the
+ * repository lock, and not at all once `ctx.signal` is aborted before its turn. A tool's
+ * `confirm` runs first, outside the lock.
+ */
 export async function callTool(
-  name: string,
+  resolved: ResolvedTool,
   args: unknown,
   deps: ToolDeps,
   ctx: CallContext,
   logError: (error: unknown) => void,
 ): Promise<ToolCallOutcome> {
   if (!zodLoaded()) await loadZod();
-  const tool = byName.get(name)?.load();
-  if (!tool) {
+  if (!(resolved instanceof RegisteredTool)) {
+    const name = resolved.name;
     const error = new DomainError("TOOL_NOT_FOUND", `Tool '${name}' not found`, { tool: name });
     return { ok: false, error: error.toJSON() };
   }
+  const tool = resolved.load();
   const parsed = tool.input.safeParse(args ?? {});
   if (!parsed.success) {
-    return { ok: false, error: invalidInput(ctx.toolName ?? name, parsed.error, args).toJSON() };
+    return {
+      ok: false,
+      error: invalidInput(ctx.toolName ?? tool.name, parsed.error, args).toJSON(),
+    };
   }
+  const run = () => tool.run(parsed.data, deps, ctx);
   try {
-    const result = await tool.run(parsed.data, deps, ctx);
+    if (tool.confirm) await tool.confirm(parsed.data, deps, ctx);
+    const result = await (tool.mutates ? deps.serialize(run, ctx.signal) : run());
     return { ok: true, ...result };
   } catch (error) {
     return { ok: false, error: toToolError(error, logError).toJSON() };

@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { loadZod } from "../mcp/zod.ts";
+import { loadZod } from "../zod/zod.ts";
 import { allTools, listTools, resolveTool, toolInfo, toolNames } from "./registry.ts";
 
 await loadZod();

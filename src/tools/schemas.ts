@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { lazyZod } from "../mcp/zod.ts";
-import type { Zod } from "../mcp/zod_lib.ts";
+import { lazyZod } from "../zod/zod.ts";
+import type { Zod } from "../zod/zod_lib.ts";
 import { EXISTING_SLUG } from "../repository/change_slug.ts";
 import { CAPABILITY_PATTERN, SLUG_PATTERN } from "../repository/layout.ts";
 import { TEXT_LIMITS } from "../repository/text_limits.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import type { z } from "zod";
-import type { CallContext, Receipt, ResourceLinkInfo, ToolAnnotations } from "../mcp/backend.ts";
+import type { CallContext, Receipt, ResourceLinkInfo, ToolAnnotations } from "../backend_types.ts";
 import type { ChangeIndex } from "../repository/change_index.ts";
 import type { PageCache } from "../repository/page_cache.ts";
 import type { RepoContext } from "../repository/context.ts";
@@ -17,8 +17,9 @@ export interface ToolDeps {
   /** Finished listing pages, for `changes_active` and `changes://active`. */
   pages: PageCache;
   /**
-   * Runs a mutation after every earlier one has finished, so that they never interleave. When
-   * `signal` is aborted before its turn comes, the mutation does not run at all.
+   * Runs a mutation after every earlier one has finished, so that they never interleave, under
+   * the repository lock. When `signal` is aborted before its turn comes, the mutation does not
+   * run at all. The registry runs every tool that declares `mutates` through it.
    */
   serialize<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   maxDocumentBytes: number;
@@ -42,6 +43,17 @@ export interface Tool<I extends z.ZodType = z.ZodType> {
   input: I;
   output: z.ZodType;
   annotations: ToolAnnotations;
+  /**
+   * Whether the tool writes to the repository. The registry then runs it after every earlier
+   * mutation, under the repository lock (`ToolDeps.serialize`); a read runs at once.
+   */
+  mutates?: boolean;
+  /**
+   * Runs before `run` and before the repository lock is taken: asks the person behind the
+   * client what the tool must know (through `ctx.elicit`), and throws to refuse the call
+   * having changed nothing. A person may take a while to answer; other writers go on meanwhile.
+   */
+  confirm?(input: z.output<I>, deps: ToolDeps, ctx: CallContext): Promise<void>;
   run(input: z.output<I>, deps: ToolDeps, ctx: CallContext): Promise<ToolSuccess>;
 }
 

@@ -9,16 +9,17 @@
  * @module
  */
 import { DomainError } from "../errors.ts";
+import type { ResolvedTool } from "../mcp/backend.ts";
 
 /** The API version this server speaks; any 1.x request is answered with it. */
 export const API_VERSION = "1.0.0";
 
-/** A valid envelope, with the tool's canonical name resolved. */
-export interface EnvelopeRequest {
+/** A valid envelope, with its tool resolved. */
+export interface EnvelopeRequest<T = ResolvedTool> {
   /** The name as the client sent it (`change.open` or `change_open`); echoed in results. */
   tool: string;
-  /** The canonical name (`change_open`). */
-  canonical: string;
+  /** The tool that name resolves to (the backend's `findTool`). */
+  canonical: T;
   input: Record<string, unknown>;
   /** The version the client asked for, or {@link API_VERSION}. */
   apiVersion: string;
@@ -29,8 +30,8 @@ const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
 
 /**
- * Validates a parsed request body. `resolveTool` maps a tool name or alias to its canonical
- * name (the backend's `resolveTool`).
+ * Validates a parsed request body. `findTool` maps a tool name or alias to the tool (the
+ * backend's `findTool`), here to its canonical name.
  *
  * @example
  * ```ts
@@ -41,11 +42,11 @@ const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
  * parseEnvelope({ input: {} }, resolve); // throws DomainError VALIDATION_ERROR
  * ```
  */
-export function parseEnvelope(
+export function parseEnvelope<T>(
   body: unknown,
-  resolveTool: (name: string) => string | undefined,
+  findTool: (name: string) => T | undefined,
   toolNames: () => string[] = () => [],
-): EnvelopeRequest {
+): EnvelopeRequest<T> {
   // Only the shape here: each field's own check below picks the error code the reference wants.
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw invalid("Request body must be a JSON object", "body", "expected an object");
@@ -73,7 +74,7 @@ export function parseEnvelope(
       supported: "1.x",
     }, `Send apiVersion ${API_VERSION} or leave it out`);
   }
-  const canonical = resolveTool(tool);
+  const canonical = findTool(tool);
   if (canonical === undefined) {
     const available = toolNames();
     throw new DomainError(

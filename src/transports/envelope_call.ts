@@ -1,5 +1,7 @@
 /**
- * Running one envelope's tool call and shaping its outcome as the API reference's result data.
+ * Running one envelope's tool call — through the runner MCP's `tools/call` uses, with its
+ * deadline, cancellation and response cap — and shaping its outcome as the API reference's
+ * result data.
  *
  * @module
  */
@@ -10,8 +12,11 @@ import type {
   ToolCallOutcome,
   ToolErrorInfo,
 } from "../mcp/backend.ts";
-import { reuseJson } from "../mcp/serialize.ts";
+import type { CallLimits } from "../mcp/call_limits.ts";
+import { runToolCall } from "../mcp/tool_call.ts";
+import { renderedOnce, textBlock } from "../mcp/tool_result.ts";
 import { API_VERSION, type EnvelopeRequest } from "./envelope.ts";
+import { safeStringify } from "./safe_json.ts";
 
 /** The `result` of a successful call: the reference's content blocks plus the structured data. */
 export interface EnvelopeToolResult {
@@ -40,6 +45,8 @@ export interface EnvelopeCallOptions {
   signal: AbortSignal;
   /** Who is calling, for the audit log. */
   caller: string;
+  /** The deadline (REQUEST_TIMEOUT) and the largest result (RESPONSE_TOO_LARGE). */
+  limits?: CallLimits;
   now?: () => number;
   /** Gets what the backend threw; the client only sees INTERNAL_ERROR. */
   onInternalError?(error: unknown): void;
@@ -54,7 +61,7 @@ export interface EnvelopeCallOptions {
  * declare const backend: import("../mcp/backend.ts").McpBackend;
  * const outcome = await runEnvelopeCall(backend, {
  *   tool: "changes.active",
- *   canonical: "changes_active",
+ *   canonical: backend.findTool("changes.active")!,
  *   input: {},
  *   apiVersion: "1.0.0",
  * }, { signal: new AbortController().signal, caller: "http" });
@@ -69,26 +76,39 @@ export async function runEnvelopeCall(
   const now = options.now ?? Date.now;
   const started = now();
   const startedAt = new Date(started).toISOString();
-  try {
-    const outcome = await backend.callTool(request.canonical, request.input, {
-      signal: options.signal,
-      caller: options.caller,
-      toolName: request.tool,
-      // The envelope API has no channel for progress or log notifications.
-      progress() {},
-      log() {},
-    });
+  const shape = (outcome: ToolCallOutcome): EnvelopeOutcome => {
     const duration = now() - started;
     if (!outcome.ok) return { ok: false, error: outcome.error, startedAt, duration };
     const data: EnvelopeSuccess = {
       apiVersion: API_VERSION,
       tool: request.tool,
       startedAt,
-      result: envelopeResult(outcome),
+      // The receipt travels beside the result, not in it: only links make a result per call.
+      result: envelopeResult(outcome, "", !outcome.links?.length),
       duration,
     };
     if (outcome.receipt) data.receipt = outcome.receipt;
     return { ok: true, data };
+  };
+  try {
+    const answer = await runToolCall(backend, {
+      tool: request.canonical,
+      args: request.input,
+      ctx: {
+        signal: options.signal,
+        caller: options.caller,
+        toolName: request.tool,
+        // The envelope API has no channel for progress or log notifications.
+        progress() {},
+        log() {},
+      },
+      limits: options.limits,
+      render: shape,
+      // Successes are capped; an error is small, whatever its details echo.
+      measure: (outcome) => outcome.ok ? safeStringify(outcome.data) : undefined,
+    });
+    if (answer.ok) return answer.value;
+    return { ok: false, error: answer.error, startedAt, duration: now() - started };
   } catch (error) {
     options.onInternalError?.(error);
     const internal = {
@@ -100,24 +120,11 @@ export async function runEnvelopeCall(
   }
 }
 
-/**
- * Results already built, by structured object: a cached listing page served again gets the same
- * result, whose JSON text is then written once (see `reuseJson`). Links are per call.
- */
-const built = new WeakMap<object, { text: string; result: EnvelopeToolResult }>();
-
-function envelopeResult(outcome: ToolCallOutcome & { ok: true }): EnvelopeToolResult {
-  const links = outcome.links ?? [];
-  const hit = links.length === 0 ? built.get(outcome.structured) : undefined;
-  if (hit?.text === outcome.text) return hit.result;
-  const result = {
-    content: [{ type: "text", text: outcome.text }, ...links.map(resource)],
-    structuredContent: outcome.structured,
-  };
-  if (links.length > 0) return result;
-  built.set(outcome.structured, { text: outcome.text, result });
-  return reuseJson(result);
-}
+/** The reference's result: the text, the links as `resource` blocks, the structured data. */
+const envelopeResult = renderedOnce((outcome, _variant: ""): EnvelopeToolResult => ({
+  content: [textBlock(outcome.text), ...(outcome.links ?? []).map(resource)],
+  structuredContent: outcome.structured,
+}));
 
 /** A link as the reference's `{ type: "resource", uri, mimeType, name }` block. */
 function resource(link: ResourceLinkInfo): Record<string, unknown> {

@@ -16,7 +16,6 @@ import { API_VERSION, type EnvelopeRequest, parseEnvelope } from "./envelope.ts"
 import { type EnvelopeOutcome, runEnvelopeCall } from "./envelope_call.ts";
 import { DeferredStream, STREAM_GRACE_MS } from "./deferred_stream.ts";
 import type { StreamRegistry } from "./push_stream.ts";
-import { byteSize, requestTimedOut, responseTooLarge } from "./response_cap.ts";
 import { safeJsonResponse, safeStringify } from "./safe_json.ts";
 import { formatSseComment, formatSseEvent, formatSseJson, SSE_HEADERS } from "./sse_format.ts";
 
@@ -112,7 +111,7 @@ export function envelopeResponse(
   try {
     request = parseEnvelope(
       body,
-      (name) => options.backend.resolveTool(name),
+      (name) => options.backend.findTool(name),
       () => options.backend.listTools().map((t) => t.name),
     );
   } catch (error) {
@@ -224,61 +223,18 @@ function ndjsonLines(request: EnvelopeRequest): Lines {
   };
 }
 
-async function call(
+function call(
   request: EnvelopeRequest,
   signal: AbortSignal,
   context: EnvelopeContext,
   options: EnvelopeHttpOptions,
 ): Promise<EnvelopeOutcome> {
-  const started = Date.now();
-  const aborter = new AbortController();
-  const stop = () => aborter.abort(signal.reason);
-  if (signal.aborted) stop();
-  else signal.addEventListener("abort", stop, { once: true });
-  const timeoutMs = options.requestTimeoutMs ?? Infinity;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<EnvelopeOutcome>((resolve) => {
-    if (!Number.isFinite(timeoutMs)) return;
-    timer = setTimeout(() => {
-      const error = requestTimedOut(timeoutMs);
-      aborter.abort(new DOMException(error.message, "TimeoutError"));
-      resolve({
-        ok: false,
-        error,
-        startedAt: new Date(started).toISOString(),
-        duration: Date.now() - started,
-      });
-    }, timeoutMs);
-  });
-  const running = runEnvelopeCall(options.backend, request, {
-    signal: aborter.signal,
+  return runEnvelopeCall(options.backend, request, {
+    signal,
     caller: context.caller,
+    limits: { timeoutMs: options.requestTimeoutMs, maxBytes: options.maxResponseBytes },
     onInternalError: options.onInternalError,
   });
-  try {
-    const outcome = await Promise.race([running, expired]);
-    return outcome.ok ? capOutcome(outcome, options.maxResponseBytes ?? Infinity) : outcome;
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", stop);
-  }
-}
-
-/** RESPONSE_TOO_LARGE in place of a result whose JSON exceeds `limit` bytes. */
-function capOutcome(
-  outcome: EnvelopeOutcome & { ok: true },
-  limit: number,
-): EnvelopeOutcome {
-  if (!Number.isFinite(limit)) return outcome;
-  // Cheap: the result's JSON text is reused (see reuseJson), not written again.
-  const size = byteSize(safeStringify(outcome.data), limit);
-  if (size <= limit) return outcome;
-  return {
-    ok: false,
-    error: responseTooLarge(size, limit),
-    startedAt: outcome.data.startedAt,
-    duration: outcome.data.duration,
-  };
 }
 
 const NDJSON_HEADERS = {

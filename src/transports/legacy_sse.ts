@@ -13,7 +13,6 @@ import type { McpLogger, McpServer, McpSession } from "../mcp/mod.ts";
 import { jsonRpcHttpError, sseMessage } from "./mcp_http.ts";
 import { PushStream, type StreamRegistry } from "./push_stream.ts";
 import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
-import { handleWithTimeout } from "./timed_handle.ts";
 
 /** Options of {@link createLegacySse}. */
 export interface LegacySseOptions {
@@ -25,7 +24,7 @@ export interface LegacySseOptions {
   /** Where clients POST; default `/messages`. */
   messagesPath?: string;
   logger?: McpLogger;
-  /** Deadline of each POST's requests (`REQUEST_TIMEOUT_MS`); default none. */
+  /** Deadline of each tool call (`REQUEST_TIMEOUT_MS`); default none. */
   requestTimeoutMs?: number;
   /** Largest message sent, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
   maxResponseBytes?: number;
@@ -113,7 +112,11 @@ export function createLegacySse(options: LegacySseOptions): LegacySse {
             data: JSON.stringify({ reason: "The server is shutting down" }),
           }),
       });
-      const session = options.server.createSession({ caller, send: (m) => write(stream, m) });
+      const session = options.server.createSession({
+        caller,
+        send: (m) => write(stream, m),
+        limits: { timeoutMs: options.requestTimeoutMs, maxBytes: options.maxResponseBytes },
+      });
       sessions.set(id, { session, stream, caller });
       stream.write(formatSseEvent({ event: "endpoint", data: `${path}?sessionId=${id}` }));
       return new Response(stream.readable, { headers: SSE_HEADERS });
@@ -130,12 +133,7 @@ export function createLegacySse(options: LegacySseOptions): LegacySse {
       if (body === undefined) {
         return jsonRpcHttpError(400, -32700, "Parse error: the body is not valid JSON");
       }
-      const handled = handleWithTimeout(
-        entry.session,
-        body.value,
-        options.requestTimeoutMs ?? Infinity,
-      );
-      tracker.track(handled).then((response) => {
+      tracker.track(entry.session.handle(body.value)).then((response) => {
         if (response !== undefined) write(entry.stream, response);
       });
       return new Response("Accepted", { status: 202 });

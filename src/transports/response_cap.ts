@@ -1,47 +1,17 @@
 /**
- * The response size limit (`MAX_RESPONSE_SIZE_KB`) and the request timeout
- * (`REQUEST_TIMEOUT_MS`) as the API reference words them, for the envelope API and for MCP.
+ * The response size limit (`MAX_RESPONSE_SIZE_KB`) on every JSON-RPC message MCP sends: tool
+ * results are capped where the call runs (`mcp/tool_call.ts`), but resources, prompts, lists
+ * and batches are capped here, where they are written.
  *
  * @module
  */
-import { ERROR_CODES } from "../errors.ts";
+import { byteSize, type LimitError, responseTooLarge } from "../mcp/call_limits.ts";
 import { serializeMessage } from "../mcp/serialize.ts";
-
-const encoder = new TextEncoder();
-
-/** The UTF-8 size of `text`, computed only when it could exceed `limit`. */
-export function byteSize(text: string, limit: number): number {
-  // A UTF-16 code unit is at most 3 bytes of UTF-8: short strings need no encoding.
-  return text.length * 3 <= limit ? text.length : encoder.encode(text).byteLength;
-}
-
-/** The reference's RESPONSE_TOO_LARGE error. */
-export function responseTooLarge(size: number, limit: number) {
-  const kb = (n: number) => `${Math.ceil(n / 1024)}KB`;
-  return {
-    code: "RESPONSE_TOO_LARGE" as const,
-    message: `Response size (${kb(size)}) exceeds limit of ${kb(limit)}`,
-    hint: ERROR_CODES.RESPONSE_TOO_LARGE.hint,
-  };
-}
-
-/** The reference's REQUEST_TIMEOUT error. */
-export function requestTimedOut(timeoutMs: number) {
-  const seconds = timeoutMs / 1000;
-  const after = timeoutMs % 1000 === 0
-    ? `${seconds} second${seconds === 1 ? "" : "s"}`
-    : `${timeoutMs} ms`;
-  return {
-    code: "REQUEST_TIMEOUT" as const,
-    message: `Request timed out after ${after}`,
-    hint: ERROR_CODES.REQUEST_TIMEOUT.hint,
-  };
-}
 
 /** A JSON-RPC error response carrying one of the errors above in `data`. */
 export function jsonRpcLimitError(
   id: unknown,
-  error: { code: string; message: string; hint: string },
+  error: LimitError,
 ): Record<string, unknown> {
   return {
     jsonrpc: "2.0",

@@ -29,7 +29,6 @@ import { PushStream, type StreamRegistry } from "./push_stream.ts";
 import { type SessionEntry, SessionTable } from "./session_table.ts";
 import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
 import { acceptsMcp, hasRequest, isInitialize, isToolCall } from "./message_shape.ts";
-import { handleWithTimeout } from "./timed_handle.ts";
 
 /** Options of {@link createStreamableHttp}. */
 export interface StreamableHttpOptions {
@@ -44,7 +43,7 @@ export interface StreamableHttpOptions {
   tracker: StreamRegistry & { track<T>(call: Promise<T>): Promise<T> };
   logger?: McpLogger;
   now?: () => number;
-  /** Deadline of each POST's requests (`REQUEST_TIMEOUT_MS`); default none. */
+  /** Deadline of each tool call (`REQUEST_TIMEOUT_MS`); default none. */
   requestTimeoutMs?: number;
   /** Largest message sent, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
   maxResponseBytes?: number;
@@ -72,8 +71,8 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
   });
   const now = options.now ?? Date.now;
   const { tracker, logger } = options;
-  const timeoutMs = options.requestTimeoutMs ?? Infinity;
   const maxBytes = options.maxResponseBytes ?? Infinity;
+  const limits = { timeoutMs: options.requestTimeoutMs, maxBytes };
   const onSerializeError = (e: unknown) => logger?.error("A message could not be serialized", e);
   const write = (stream: { write(text: string): unknown } | undefined, message: unknown) => {
     const text = sseMessage(message, onSerializeError, maxBytes);
@@ -109,7 +108,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
     }
     // With every stream slot taken (MAX_STREAMS), a plain JSON answer is just as valid.
     if (!wantSse || tracker.hasRoom?.() === false) {
-      return tracker.track(handleWithTimeout(session, body, timeoutMs)).then((response) => {
+      return tracker.track(session.handle(body)).then((response) => {
         done();
         // A cancelled request gets no answer; the client has stopped waiting for it.
         if (response === undefined) return new Response(null, { status: 202, headers });
@@ -125,7 +124,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
       farewell,
     });
     const notify = { notify: (m: unknown) => write(answer, m) };
-    tracker.track(handleWithTimeout(session, body, timeoutMs, notify)).then((response) => {
+    tracker.track(session.handle(body, notify)).then((response) => {
       if (response !== undefined) write(answer, response);
       answer.close();
       done();
@@ -160,6 +159,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
       // is no stream to deliver to anyway.
       session: options.server.createSession({
         caller,
+        limits,
         send: (message) => write(sessions.get(id)?.stream, message),
       }),
       stream: undefined,
@@ -193,6 +193,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
           caller,
           protocolVersion: header ?? "2025-03-26",
           push: false,
+          limits,
         });
         return Promise.resolve(answer(session, body, wantSse, {}, () => session.close()));
       }

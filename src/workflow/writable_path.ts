@@ -7,7 +7,7 @@
  */
 import { DomainError } from "../errors.ts";
 import type { RepoContext } from "../repository/context.ts";
-import { checkDocumentPath } from "../repository/write_document.ts";
+import { CAPABILITY_PATTERN, CHANGE_DOCUMENTS } from "../repository/layout.ts";
 import { loadChangeWorkflow } from "./change_workflow.ts";
 import { matchOutputs } from "./output_glob.ts";
 
@@ -16,6 +16,22 @@ import { matchOutputs } from "./output_glob.ts";
  * dot files, no separators of other systems, no percent-encoding.
  */
 const PLAIN = /^(?:[\p{L}\p{N}_-][\p{L}\p{N}._-]*\/)*[\p{L}\p{N}_-][\p{L}\p{N}._-]*$/u;
+
+/**
+ * Checks that `path` names a document a change may hold — `proposal.md`, `design.md`,
+ * `tasks.md` or `specs/<capability>/spec.md` — and returns it; anything else, traversal
+ * included, is refused before storage is touched.
+ */
+export function checkDocumentPath(path: string): string {
+  if ((CHANGE_DOCUMENTS as readonly string[]).includes(path)) return path;
+  const match = /^specs\/(.+)\/spec\.md$/.exec(path);
+  if (match && CAPABILITY_PATTERN.test(match[1] ?? "")) return path;
+  throw new DomainError(
+    "PATH_NOT_ALLOWED",
+    `Path "${path}" is not a change document: use proposal.md, design.md, tasks.md or specs/<capability>/spec.md`,
+    { field: "path", value: path },
+  );
+}
 
 /**
  * Returns `path` when the change `slug` may hold it; throws `PATH_NOT_ALLOWED` naming what it may

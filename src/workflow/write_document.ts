@@ -3,33 +3,16 @@
  *
  * @module
  */
-import type { Receipt } from "../mcp/backend.ts";
+import type { Receipt } from "../backend_types.ts";
 import { DomainError } from "../errors.ts";
-import { makeReceipt, recordReceipt } from "./audit.ts";
-import type { RepoContext } from "./context.ts";
-import { requireChange, writeInChange } from "./find_change.ts";
-import { CAPABILITY_PATTERN, CHANGE_DOCUMENTS } from "./layout.ts";
-import { changeUris } from "./uris.ts";
-import { writablePath } from "../workflow/writable_path.ts";
+import { makeReceipt, recordReceipt } from "../repository/audit.ts";
+import type { RepoContext } from "../repository/context.ts";
+import { requireChange, writeInChange } from "../repository/find_change.ts";
+import { changeUris } from "../repository/uris.ts";
+import { writablePath } from "./writable_path.ts";
 
 /** The largest document `change_write` accepts, in bytes, unless configured otherwise. */
 export const DEFAULT_MAX_DOCUMENT_BYTES = 512 * 1024;
-
-/**
- * Checks that `path` names a document a change may hold — `proposal.md`, `design.md`,
- * `tasks.md` or `specs/<capability>/spec.md` — and returns it; anything else, traversal
- * included, is refused before storage is touched.
- */
-export function checkDocumentPath(path: string): string {
-  if ((CHANGE_DOCUMENTS as readonly string[]).includes(path)) return path;
-  const match = /^specs\/(.+)\/spec\.md$/.exec(path);
-  if (match && CAPABILITY_PATTERN.test(match[1] ?? "")) return path;
-  throw new DomainError(
-    "PATH_NOT_ALLOWED",
-    `Path "${path}" is not a change document: use proposal.md, design.md, tasks.md or specs/<capability>/spec.md`,
-    { field: "path", value: path },
-  );
-}
 
 /** What {@link writeDocument} did. */
 export interface WrittenDocument {

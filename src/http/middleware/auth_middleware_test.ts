@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { initializeMessage } from "../http/_test_app.ts";
-import { secureTestApp } from "./_test_secure_app.ts";
-import { tokenIdentity } from "./token_auth.ts";
+import { initializeMessage } from "../_test_app.ts";
+import { secureTestApp } from "../_test_secure_app.ts";
+import { tokenIdentity } from "../../auth/token_auth.ts";
 
 const TOKEN = "s3cret-token-0123456789abcdef";
 const ENV = { AUTH_TOKENS: `${TOKEN},second-token-abcdefgh`, RATE_LIMIT: "0" };

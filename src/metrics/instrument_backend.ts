@@ -4,30 +4,40 @@
  *
  * @module
  */
-import type { McpBackend } from "../mcp/mod.ts";
+import type { CallContext, ResolvedTool, ToolCallOutcome } from "../backend_types.ts";
 import type { SecurityMetrics } from "./security_metrics.ts";
 
+/** What {@link instrumentBackend} wraps: the MCP layer's `McpBackend` is one. */
+export interface Instrumentable {
+  readonly serverInfo: unknown;
+  readonly instructions?: string;
+  callTool(tool: ResolvedTool, args: unknown, ctx: CallContext): Promise<ToolCallOutcome>;
+}
+
 /**
- * The backend with counting `callTool`. The tool label is the canonical name, or `unknown` for
- * names the registry does not know, so client input never becomes a label.
+ * The backend with counting `callTool`. The tool label is the canonical name of a tool the
+ * backend found, so client input never becomes a label.
  *
  * @example
  * ```ts
  * import { instrumentBackend } from "./instrument_backend.ts";
  * import { createSecurityMetrics } from "./security_metrics.ts";
- * declare const backend: import("../mcp/mod.ts").McpBackend;
+ * declare const backend: import("./instrument_backend.ts").Instrumentable;
  * const counted = instrumentBackend(backend, createSecurityMetrics());
  * ```
  */
-export function instrumentBackend(backend: McpBackend, metrics: SecurityMetrics): McpBackend {
+export function instrumentBackend<B extends Instrumentable>(
+  backend: B,
+  metrics: SecurityMetrics,
+): B {
   return {
     ...backend,
     serverInfo: backend.serverInfo,
     instructions: backend.instructions,
-    async callTool(name, args, ctx) {
-      const tool = backend.resolveTool(name) ?? "unknown";
+    async callTool(resolved, args, ctx) {
+      const tool = resolved.name;
       try {
-        const outcome = await backend.callTool(name, args, ctx);
+        const outcome = await backend.callTool(resolved, args, ctx);
         metrics.toolCalls.inc({ tool, outcome: outcome.ok ? "ok" : outcome.error.code });
         if (outcome.ok && outcome.receipt) {
           metrics.auditEvents.inc({ operation: String(outcome.receipt.operation) });

@@ -15,9 +15,9 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { type HttpEnv, setHeader } from "../http/app.ts";
-import type { Logger } from "../log.ts";
-import type { SecurityMetrics } from "./security_metrics.ts";
+import { type HttpEnv, setHeader } from "../context.ts";
+import type { Logger } from "../../log.ts";
+import type { SecurityMetrics } from "../../metrics/security_metrics.ts";
 
 /** Options of {@link createCors}. */
 export interface CorsOptions {
@@ -54,8 +54,8 @@ const EXPOSED = [
  * @example
  * ```ts
  * import { createCors } from "./cors.ts";
- * import { createSecurityMetrics } from "./security_metrics.ts";
- * import { createLogger } from "../log.ts";
+ * import { createSecurityMetrics } from "../../metrics/security_metrics.ts";
+ * import { createLogger } from "../../log.ts";
  * const cors = createCors({
  *   allowedOrigins: ["https://app.example.com"],
  *   metrics: createSecurityMetrics(),

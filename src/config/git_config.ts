@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Identity, parseAuthors, parseIdentity } from "./authors.ts";
+import { type Identity, parseAuthors, parseIdentity } from "../git/authors.ts";
+import type { GitConfig } from "../git/git_startup.ts";
 import {
   boolean,
   integer,
@@ -16,23 +17,7 @@ import {
   variables,
 } from "../settings.ts";
 
-/** The git settings of `serve` and `stdio`. */
-export interface GitConfig {
-  /** The remote to clone and push to; absent: commit locally only (`--git-commit`). */
-  remote?: string;
-  /** The branch to work on; absent: the remote's default branch (or the current one). */
-  branch?: string;
-  /** HTTPS token, sent as a header through git's environment. */
-  token?: string;
-  /** `GIT_AUTHORS` entries: token or caller identity → author. */
-  authors: Array<[string, Identity]>;
-  defaultAuthor: Identity;
-  committer: Identity;
-  /** Least time between two background fetches (`GIT_FETCH_INTERVAL_MS`). */
-  fetchIntervalMs: number;
-  /** Attempts of a mutation whose push is rejected, before `GIT_CONFLICT`. */
-  maxAttempts: number;
-}
+export type { GitConfig };
 
 /** The flags the command line collected. */
 export interface GitFlags {

@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { secureTestApp } from "./_test_secure_app.ts";
+import { secureTestApp } from "../_test_secure_app.ts";
 
 const TOKEN = "cors-test-token-123456";
 const PREFLIGHT = {

@@ -1,7 +1,7 @@
 /**
  * Feeds the in-memory rate limiter a stream of distinct addresses and prints, as one JSON line,
  * how many it tracks and how much the heap grew after a full garbage collection. Run with
- * `deno run --v8-flags=--expose-gc src/security/_rate_limit_memory.ts [count] [maxClients]`;
+ * `deno run --v8-flags=--expose-gc src/ratelimit/_rate_limit_memory.ts [count] [maxClients]`;
  * `memory_rate_limiter_test.ts` does.
  *
  * @module

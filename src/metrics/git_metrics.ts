@@ -4,12 +4,7 @@
  *
  * @module
  */
-import {
-  createCounter,
-  createHistogram,
-  gauge,
-  type MetricFamily,
-} from "../security/prometheus.ts";
+import { createCounter, createHistogram, gauge, type MetricFamily } from "./prometheus.ts";
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

@@ -8,20 +8,20 @@
  *
  * @module
  */
-import type { Receipt } from "../mcp/backend.ts";
+import type { Receipt } from "../backend_types.ts";
 import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
 import { changeNameError } from "../openspec/mod.ts";
-import { makeReceipt, recordReceipt } from "./audit.ts";
-import type { RepoContext } from "./context.ts";
-import { ensureSkeleton } from "./init.ts";
-import { changeDir, localDate, mainSpecPath, STAGING } from "./layout.ts";
-import { renderMetadata } from "./metadata.ts";
-import { RATIONALE_PLACEHOLDER } from "./placeholders.ts";
-import { renderChangeDocuments, type TemplateName } from "./templates.ts";
-import { changeUris } from "./uris.ts";
+import { makeReceipt, recordReceipt } from "../repository/audit.ts";
+import type { RepoContext } from "../repository/context.ts";
+import { ensureSkeleton } from "../repository/init.ts";
+import { changeDir, localDate, mainSpecPath, STAGING } from "../repository/layout.ts";
+import { renderMetadata } from "../repository/metadata.ts";
+import { RATIONALE_PLACEHOLDER } from "../repository/placeholders.ts";
+import { renderChangeDocuments, type TemplateName } from "../repository/templates.ts";
+import { changeUris } from "../repository/uris.ts";
 import { DEFAULT_MAX_DOCUMENT_BYTES } from "./write_document.ts";
-import { openPlan } from "../workflow/open_plan.ts";
+import { openPlan } from "./open_plan.ts";
 
 /** The input of {@link openChange}, already validated against the tool's schema. */
 export interface OpenChangeInput {

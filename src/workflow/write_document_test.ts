@@ -1,8 +1,8 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { DomainError } from "../errors.ts";
 import type { FileSystem } from "../fs/file_system.ts";
-import { testRepo } from "./_test_repo.ts";
-import { createRepoContext, type RepoContext } from "./context.ts";
+import { testRepo } from "../repository/_test_repo.ts";
+import { createRepoContext, type RepoContext } from "../repository/context.ts";
 import { openChange } from "./open_change.ts";
 import { setTask } from "./set_task.ts";
 import { writeDocument } from "./write_document.ts";

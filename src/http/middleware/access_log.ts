@@ -9,10 +9,10 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import type { HttpEnv } from "../http/app.ts";
-import type { Logger } from "../log.ts";
+import type { HttpEnv } from "../context.ts";
+import type { Logger } from "../../log.ts";
 import { clientAddress } from "./client_address.ts";
-import { methodLabel, routeLabel, type SecurityMetrics } from "./security_metrics.ts";
+import { methodLabel, routeLabel, type SecurityMetrics } from "../../metrics/security_metrics.ts";
 
 /** Options of {@link createAccessLog}. */
 export interface AccessLogOptions {
@@ -29,8 +29,8 @@ export interface AccessLogOptions {
  * @example
  * ```ts
  * import { createAccessLog } from "./access_log.ts";
- * import { createSecurityMetrics } from "./security_metrics.ts";
- * import { createLogger } from "../log.ts";
+ * import { createSecurityMetrics } from "../../metrics/security_metrics.ts";
+ * import { createLogger } from "../../log.ts";
  * const middleware = createAccessLog({
  *   logger: createLogger("info", (line) => console.error(line)).child("http"),
  *   metrics: createSecurityMetrics(),

@@ -24,11 +24,11 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import type { HttpEnv } from "../http/app.ts";
-import type { Logger } from "../log.ts";
-import { envelopeErrorResponse } from "../transports/envelope_http.ts";
-import type { SecurityMetrics } from "./security_metrics.ts";
-import { type Credential, credentialOf, type TokenAuth } from "./token_auth.ts";
+import type { HttpEnv } from "../context.ts";
+import type { Logger } from "../../log.ts";
+import { refusal } from "../refusal.ts";
+import type { SecurityMetrics } from "../../metrics/security_metrics.ts";
+import { type Credential, credentialOf, type TokenAuth } from "../../auth/token_auth.ts";
 
 /** Options of {@link createAuthMiddleware}. */
 export interface AuthMiddlewareOptions {
@@ -52,9 +52,9 @@ export interface AuthMiddleware {
  * @example
  * ```ts
  * import { createAuthMiddleware } from "./auth_middleware.ts";
- * import { createTokenAuth } from "./token_auth.ts";
- * import { createSecurityMetrics } from "./security_metrics.ts";
- * import { createLogger } from "../log.ts";
+ * import { createTokenAuth } from "../../auth/token_auth.ts";
+ * import { createSecurityMetrics } from "../../metrics/security_metrics.ts";
+ * import { createLogger } from "../../log.ts";
  * const { identify, enforce } = createAuthMiddleware({
  *   auth: await createTokenAuth(["devtoken"]),
  *   allowedOrigins: [],
@@ -105,17 +105,12 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
       path: c.req.path,
       requestId: c.get("requestId"),
     });
-    return envelopeErrorResponse(
-      {
-        code: "AUTHENTICATION_FAILED",
-        message: "Invalid or missing authentication token",
-        hint: "Provide a valid Bearer token in the Authorization header",
-        details: { provided: reason === "invalid", configured_tokens: auth.count },
-      },
-      c.get("requestId"),
-      {},
-      { headers: { "WWW-Authenticate": 'Bearer realm="task-mcp"' } },
-    );
+    return refusal(c, {
+      code: "AUTHENTICATION_FAILED",
+      message: "Invalid or missing authentication token",
+      hint: "Provide a valid Bearer token in the Authorization header",
+      details: { provided: reason === "invalid", configured_tokens: auth.count },
+    }, { "WWW-Authenticate": 'Bearer realm="task-mcp"' });
   };
 
   return { identify, enforce };

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { HELP, parseConfig, UsageError } from "../cli.ts";
+import { HELP, parseConfig, UsageError } from "./cli.ts";
 
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
 const serve = (vars: Record<string, string>, args: string[] = []) =>

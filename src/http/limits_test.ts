@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { readEvents, readNdjson } from "../http/_test_sse.ts";
-import { initializeMessage, MCP_HEADERS } from "../http/_test_app.ts";
+import { readEvents, readNdjson } from "./_test_sse.ts";
+import { initializeMessage, MCP_HEADERS } from "./_test_app.ts";
 import type { McpBackend } from "../mcp/mod.ts";
 import { secureTestApp } from "./_test_secure_app.ts";
 
@@ -74,14 +74,14 @@ Deno.test("limits: a response over MAX_RESPONSE_SIZE_KB is RESPONSE_TOO_LARGE ev
 function queued(started: string[], delayMs: number) {
   return (backend: McpBackend): McpBackend => ({
     ...backend,
-    async callTool(name, args, ctx) {
-      if (name !== "change_open") return await backend.callTool(name, args, ctx);
+    async callTool(tool, args, ctx) {
+      if (tool.name !== "change_open") return await backend.callTool(tool, args, ctx);
       await new Promise((r) => setTimeout(r, delayMs));
       if (ctx.signal.aborted) {
         return { ok: false, error: { code: "REQUEST_CANCELLED", message: "cancelled", hint: "" } };
       }
       started.push(String((args as { slug: string }).slug));
-      return await backend.callTool(name, args, ctx);
+      return await backend.callTool(tool, args, ctx);
     },
   });
 }

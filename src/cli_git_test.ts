@@ -1,7 +1,7 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { parseConfig } from "../cli.ts";
-import { UsageError } from "../settings.ts";
-import { gitConfig } from "./git_config.ts";
+import { parseConfig } from "./cli.ts";
+import { UsageError } from "./settings.ts";
+import { gitConfig } from "./config/git_config.ts";
 
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
 

@@ -4,14 +4,14 @@
  *
  * @module
  */
-import type { Receipt } from "../mcp/backend.ts";
+import type { Receipt } from "../backend_types.ts";
 import { DomainError } from "../errors.ts";
 import { countTasks, setTaskDone } from "../openspec/mod.ts";
-import { makeReceipt, recordReceipt } from "./audit.ts";
-import type { RepoContext } from "./context.ts";
-import { requireChange, writeInChange } from "./find_change.ts";
-import { changeUris } from "./uris.ts";
-import { tasksFile } from "../workflow/tasks_file.ts";
+import { makeReceipt, recordReceipt } from "../repository/audit.ts";
+import type { RepoContext } from "../repository/context.ts";
+import { requireChange, writeInChange } from "../repository/find_change.ts";
+import { changeUris } from "../repository/uris.ts";
+import { tasksFile } from "./tasks_file.ts";
 
 /** What {@link setTask} did. */
 export interface TaskUpdate {

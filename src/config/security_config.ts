@@ -16,7 +16,7 @@ import {
   variables,
 } from "../settings.ts";
 
-import { MAX_TOKEN_LENGTH } from "./token_auth.ts";
+import { MAX_TOKEN_LENGTH } from "../auth/token_auth.ts";
 
 // RFC 6750's token68 alphabet: what fits in `Authorization: Bearer` and in a cookie unquoted.
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;

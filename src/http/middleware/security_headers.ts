@@ -10,7 +10,7 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { type HttpEnv, setHeader } from "../http/app.ts";
+import { type HttpEnv, setHeader } from "../context.ts";
 
 /** The headers, without HSTS. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

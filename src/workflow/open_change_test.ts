@@ -1,6 +1,6 @@
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { DomainError } from "../errors.ts";
-import { testRepo } from "./_test_repo.ts";
+import { testRepo } from "../repository/_test_repo.ts";
 import { openChange } from "./open_change.ts";
 
 const input = { title: "Add greeting", slug: "add-greeting", template: "feature" as const };

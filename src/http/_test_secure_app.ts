@@ -6,12 +6,12 @@
  */
 import { parseConfig } from "../cli.ts";
 import { createLogger } from "../log.ts";
-import type { HttpAppOptions } from "../http/app.ts";
+import type { HttpAppOptions } from "./app.ts";
 import type { McpBackend } from "../mcp/mod.ts";
-import { type TestApp, testApp } from "../http/_test_app.ts";
+import { type TestApp, testApp } from "./_test_app.ts";
 import { connectTcp } from "../runtime/tcp.ts";
-import { createSecurity, type Security } from "./create_security.ts";
-import type { SecurityConfig } from "./security_config.ts";
+import { createSecurity, type Security } from "../serve.ts";
+import type { SecurityConfig } from "../config/security_config.ts";
 
 /** A secured test application. */
 export interface SecureTestApp extends TestApp {

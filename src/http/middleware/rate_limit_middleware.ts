@@ -8,12 +8,13 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { type HttpEnv, setHeader } from "../http/app.ts";
-import type { Logger } from "../log.ts";
-import { envelopeErrorResponse } from "../transports/envelope_http.ts";
+import { type HttpEnv, setHeader } from "../context.ts";
+import type { Logger } from "../../log.ts";
+import type { ToolErrorInfo } from "../../backend_types.ts";
+import { refusal } from "../refusal.ts";
 import { addressKey } from "./client_address.ts";
-import type { RateDecision, RateLimiter, RateLimitPolicy } from "./rate_limiter.ts";
-import type { SecurityMetrics } from "./security_metrics.ts";
+import type { RateDecision, RateLimiter, RateLimitPolicy } from "../../ratelimit/rate_limiter.ts";
+import type { SecurityMetrics } from "../../metrics/security_metrics.ts";
 
 /** Options of {@link createRateLimitMiddleware}. */
 export interface RateLimitMiddlewareOptions {
@@ -29,9 +30,9 @@ export interface RateLimitMiddlewareOptions {
  * @example
  * ```ts
  * import { createRateLimitMiddleware } from "./rate_limit_middleware.ts";
- * import { createMemoryRateLimiter } from "./memory_rate_limiter.ts";
- * import { createSecurityMetrics } from "./security_metrics.ts";
- * import { createLogger } from "../log.ts";
+ * import { createMemoryRateLimiter } from "../../ratelimit/memory_rate_limiter.ts";
+ * import { createSecurityMetrics } from "../../metrics/security_metrics.ts";
+ * import { createLogger } from "../../log.ts";
  * const policy = { limit: 60, burst: 90, windowMs: 60_000 };
  * const middleware = createRateLimitMiddleware({
  *   limiter: createMemoryRateLimiter({ ...policy, maxClients: 100_000 }),
@@ -67,7 +68,8 @@ export function createRateLimitMiddleware(
       requestId: c.get("requestId"),
     });
     const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-    return envelopeErrorResponse(
+    return refusal(
+      c,
       {
         code: "RATE_LIMIT_EXCEEDED",
         message: "Rate limit exceeded",
@@ -79,10 +81,8 @@ export function createRateLimitMiddleware(
           window: describeWindow(policy.windowMs),
           current: decision.current,
         },
-      } as { code: string; message: string; hint: string; details: unknown },
-      c.get("requestId"),
-      {},
-      { headers: { ...headers, "Retry-After": String(retryAfter) } },
+      } as ToolErrorInfo,
+      { ...headers, "Retry-After": String(retryAfter) },
     );
   };
 }

@@ -7,10 +7,10 @@
  * @module
  */
 import type { Hono } from "hono";
-import type { HttpEnv } from "../http/app.ts";
-import { gauge, type MetricFamily, renderPrometheus } from "./prometheus.ts";
-import type { RateLimitPolicy } from "./rate_limiter.ts";
-import type { SecurityMetrics } from "./security_metrics.ts";
+import type { HttpEnv } from "./context.ts";
+import { gauge, type MetricFamily, renderPrometheus } from "../metrics/prometheus.ts";
+import type { RateLimitPolicy } from "../ratelimit/rate_limiter.ts";
+import type { SecurityMetrics } from "../metrics/security_metrics.ts";
 
 /** What the routes report on. */
 export interface MetricsDeps {
@@ -39,7 +39,7 @@ export interface MetricsDeps {
  * ```ts
  * import { Hono } from "hono";
  * import { addMetricsRoutes } from "./metrics_routes.ts";
- * declare const app: Hono<import("../http/app.ts").HttpEnv>;
+ * declare const app: Hono<import("./context.ts").HttpEnv>;
  * declare const deps: import("./metrics_routes.ts").MetricsDeps;
  * addMetricsRoutes(app, deps);
  * ```

@@ -1,0 +1,37 @@
+/**
+ * What every route and middleware of the HTTP app shares: the Hono environment (the connection
+ * and the per-request variables) and the one way to set a header on a finished response. A leaf:
+ * middleware and routes import it, it imports nothing of the app.
+ *
+ * @module
+ */
+import type { Context } from "hono";
+import type { ConnectionInfo } from "../runtime/serve.ts";
+
+/** The Hono environment of every route. */
+export type HttpEnv = {
+  Bindings: ConnectionInfo;
+  Variables: {
+    /** The client's `X-Request-Id` when it is sane, else a generated `req-<uuid>`. */
+    requestId: string;
+    /** Who is calling, for the audit log; `http` until an authentication middleware sets it. */
+    caller: string;
+    /** The client's address: the connection's peer, unless a trusted proxy says otherwise. */
+    client: string;
+    /** The identity of a valid token the request carries (`token:<hash>`), once checked. */
+    identity: string | undefined;
+  };
+};
+
+/**
+ * Sets a header on the response a handler produced. Handlers return plain `Response`s, whose
+ * headers are mutable; one that is not (a fetched response) is copied first.
+ */
+export function setHeader(c: Context<HttpEnv>, name: string, value: string): void {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set(name, value);
+  }
+}
