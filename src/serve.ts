@@ -57,6 +57,8 @@ export interface RunHttpOptions {
     maxDocumentBytes: number;
     /** The certificate and key (PEM text), read at start-up from TLS_CERT_FILE/TLS_KEY_FILE. */
     tls?: { cert: string; key: string };
+    /** `MCP_REQUEST_STATE_KEY`; default a random key drawn at start-up. */
+    requestStateKey?: Uint8Array;
   };
   log: Logger;
 }
@@ -76,6 +78,7 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
   const backend = security.instrument(app.backend);
   const mcp = createMcpServer(backend, {
     logger: { error: (msg: string, error?: unknown) => log.error(msg, { error }) },
+    ...(config.requestStateKey ? { requestStateKey: config.requestStateKey } : {}),
   });
   const startedAt = Date.now();
   // The metrics routes report the app's counts, and are registered while the app is built.

@@ -8,7 +8,11 @@ import type { LogLevel, McpBackend } from "./backend.ts";
 import { ChangeHub } from "./change_hub.ts";
 import { lazy } from "../zod/lazy.ts";
 import { RequestStateCodec } from "./request_state.ts";
+import type { CallLimits } from "./call_limits.ts";
+import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from "./json_rpc.ts";
+import { serveModernRequest } from "./modern_request.ts";
 import { Session } from "./session.ts";
+import { loadZod, zodLoaded } from "../zod/zod.ts";
 import type { McpLogger, McpSession, SessionOptions } from "./session_types.ts";
 
 /** Options of {@link createMcpServer}. */
@@ -36,8 +40,34 @@ export interface McpServerOptions {
 export interface McpServer {
   /** A new session; one per stdio process, SSE connection or Streamable HTTP session/request. */
   createSession(options: SessionOptions): McpSession;
+  /**
+   * Serves one request of the 2026-07-28 era without any session (Streamable HTTP, where the
+   * transport has already decided the request is modern): a request without the modern `_meta`
+   * is refused with −32602. Resolves to the response, or `undefined` once `options.signal` has
+   * cancelled it. Never rejects.
+   */
+  handleModern(
+    request: JsonRpcRequest,
+    options: ModernCallOptions,
+  ): Promise<JsonRpcResponse | undefined>;
+  /**
+   * Ends every open `subscriptions/listen` gracefully, of sessions and of {@link handleModern}
+   * alike: each is answered with its completion result (shutdown).
+   */
+  endSubscriptions(): void;
   /** Closes every open session and drops the backend change listener. */
   close(): void;
+}
+
+/** What a request served by {@link McpServer.handleModern} brings besides its message. */
+export interface ModernCallOptions {
+  /** Who is calling (a short hash of the HTTP token); binds `requestState`. */
+  caller: string;
+  limits?: CallLimits;
+  /** The request's stream: its progress, logs and, for a listen, its notifications. */
+  notify(message: JsonRpcNotification): void;
+  /** Aborted when the client goes away (closing the response stream cancels, per revision). */
+  signal: AbortSignal;
 }
 
 /**
@@ -61,6 +91,8 @@ export function createMcpServer(backend: McpBackend, options: McpServerOptions =
   const { logger } = options;
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? 100));
   const sessions = new Set<McpSession>();
+  /** The graceful end of each open listen served without a session. */
+  const listens = new Set<() => void>();
   const hub = new ChangeHub(backend, (error) => {
     logger?.error("A change listener failed", error);
   });
@@ -85,7 +117,22 @@ export function createMcpServer(backend: McpBackend, options: McpServerOptions =
       sessions.add(session);
       return session;
     },
+    async handleModern(request, call) {
+      if (!zodLoaded()) await loadZod();
+      return serveModernRequest(deps, request, {
+        ...call,
+        onListenEnd: (end) => {
+          listens.add(end);
+          return () => listens.delete(end);
+        },
+      });
+    },
+    endSubscriptions() {
+      for (const end of [...listens]) end();
+      for (const session of sessions) session.endSubscriptions();
+    },
     close() {
+      listens.clear();
       for (const session of [...sessions]) session.close();
       hub.close();
     },

@@ -11,9 +11,8 @@
  * @module
  */
 
-import { ErrorCode, type LogLevel, type McpBackend, ProtocolError } from "./backend.ts";
+import { ErrorCode, type LogLevel } from "./backend.ts";
 import { createCallContext } from "./call_context.ts";
-import type { ChangeHub } from "./change_hub.ts";
 import {
   classifyMessage,
   failure,
@@ -27,20 +26,10 @@ import {
 } from "./json_rpc.ts";
 import { passesLogLevel } from "./log_level.ts";
 import { initializeResult } from "./initialize_result.ts";
-import {
-  canElicitForms,
-  type InputBroker,
-  legacyInputBroker,
-  modernInputBroker,
-  NO_INPUT,
-} from "./input_broker.ts";
-import { listen } from "./listen.ts";
-import type { MethodContext } from "./method_context.ts";
-import { findMethod, findModernMethod } from "./methods.ts";
-import { modernProtocolError } from "./modern_errors.ts";
-import { isModernRequest, type ModernMeta, readModernMeta } from "./modern_meta.ts";
-import { finishModernResult } from "./modern_result.ts";
-import { digestArguments, type RequestStateCodec } from "./request_state.ts";
+import { canElicitForms, type InputBroker, legacyInputBroker, NO_INPUT } from "./input_broker.ts";
+import { findMethod } from "./methods.ts";
+import { isModernRequest } from "./modern_meta.ts";
+import { failureOf, type ModernDeps, serveModernRequest } from "./modern_request.ts";
 import { readTraceContext } from "./trace_context.ts";
 import { paramsSchemas, PARSE_OPTIONS, parseParams } from "./params.ts";
 import {
@@ -50,19 +39,13 @@ import {
   negotiateProtocolVersion,
   type ProtocolVersion,
 } from "./protocol_version.ts";
-import type { HandleOptions, McpLogger, McpSession, SessionOptions } from "./session_types.ts";
+import type { HandleOptions, McpSession, SessionOptions } from "./session_types.ts";
 import { Subscriptions } from "./subscriptions.ts";
 import { loadZod, zodLoaded } from "../zod/zod.ts";
 
 /** What the server shares with each of its sessions. */
-export interface SessionDeps {
-  backend: McpBackend;
-  hub: ChangeHub;
-  pageSize: number;
+export interface SessionDeps extends ModernDeps {
   defaultLogLevel: LogLevel;
-  logger: McpLogger | undefined;
-  /** Seals and opens the `requestState` of input requests (one key per server). */
-  stateCodec(): RequestStateCodec;
   onClose(session: McpSession): void;
 }
 
@@ -287,25 +270,15 @@ export class Session implements McpSession {
   }
 
   /**
-   * Serves a modern request statelessly: its `_meta` names the revision and the client's
-   * capabilities; nothing is read from or written to the session besides the in-flight entry
-   * that lets `notifications/cancelled` reach it.
+   * Serves a modern request statelessly (see `modern_request.ts`): nothing is read from or
+   * written to the session besides the in-flight entry that lets `notifications/cancelled`
+   * reach it.
    */
   async #modern(
     request: JsonRpcRequest,
     options: HandleOptions,
   ): Promise<JsonRpcResponse | undefined> {
-    const { id, method, params } = request;
-    let meta: ModernMeta;
-    try {
-      meta = readModernMeta(params);
-    } catch (error) {
-      return this.#failure(id, method, error, true);
-    }
-    const handler = method === "subscriptions/listen" ? undefined : findModernMethod(method);
-    if (!handler && method !== "subscriptions/listen") {
-      return failure(id, ErrorCode.MethodNotFound, `Method not found: "${method}"`);
-    }
+    const { id } = request;
     const key = requestKey(id);
     if (this.#inFlight.has(key)) {
       return failure(id, ErrorCode.InvalidRequest, `Request id ${key} is already in use`);
@@ -313,68 +286,20 @@ export class Session implements McpSession {
     const controller = new AbortController();
     this.#inFlight.set(key, controller);
     const route = options.notify ?? this.#send;
-    const logger = this.#deps.backend.serverInfo.name;
-    const call = createCallContext({
-      signal: controller.signal,
-      caller: this.#options.caller,
-      version: meta.version,
-      progressToken: meta.progressToken,
-      trace: meta.trace,
-      notify: (message) => this.#emit(route, message),
-      // Only on the request's own stream, and only when the request asked for a level.
-      log: (level, data, during) => {
-        if (!during || !meta.logLevel || !passesLogLevel(level, meta.logLevel)) return;
-        this.#emit(during, notification("notifications/message", { level, logger, data }));
-      },
-    });
     try {
-      const result = handler
-        ? await handler(params, this.#modernContext(meta, call.context, params))
-        : await listen({
-          id,
-          params,
-          hub: this.#deps.hub,
-          emit: (message) => this.#emit(route, message),
-          signal: controller.signal,
-          onEnd: (end) => {
-            this.#listens.add(end);
-            return () => this.#listens.delete(end);
-          },
-        });
-      if (controller.signal.aborted || result === undefined) return undefined;
-      return success(id, finishModernResult(method, result, this.#deps.backend.serverInfo));
-    } catch (error) {
-      return controller.signal.aborted ? undefined : this.#failure(id, method, error, true);
+      return await serveModernRequest(this.#deps, request, {
+        caller: this.#options.caller,
+        limits: this.#options.limits,
+        notify: (message) => this.#emit(route, message),
+        signal: controller.signal,
+        onListenEnd: (end) => {
+          this.#listens.add(end);
+          return () => this.#listens.delete(end);
+        },
+      });
     } finally {
-      call.finish();
       if (this.#inFlight.get(key) === controller) this.#inFlight.delete(key);
     }
-  }
-
-  #modernContext(meta: ModernMeta, call: MethodContext["call"], params: unknown): MethodContext {
-    return {
-      version: meta.version,
-      backend: this.#deps.backend,
-      pageSize: this.#deps.pageSize,
-      call,
-      limits: this.#options.limits,
-      // Nothing a modern request does may outlive it: the 2025 session controls do nothing.
-      session: { subscribe() {}, unsubscribe() {}, setLogLevel() {} },
-      inputFor: async (method, name, args) => {
-        const binding = {
-          caller: this.#options.caller,
-          method,
-          name,
-          digest: await digestArguments(args),
-        };
-        return modernInputBroker({
-          codec: this.#deps.stateCodec(),
-          binding,
-          capabilities: meta.capabilities,
-          params,
-        });
-      },
-    };
   }
 
   /**
@@ -423,14 +348,8 @@ export class Session implements McpSession {
     });
   }
 
-  #failure(id: JsonRpcId, method: string, error: unknown, modern = false): JsonRpcResponse {
-    if (error instanceof ProtocolError) {
-      const fault = modern ? modernProtocolError(error) : error;
-      return failure(id, fault.code, fault.message, fault.data);
-    }
-    // Internals never reach the client; the logger (stderr) gets the details.
-    this.#deps.logger?.error(`Internal error while handling "${method}"`, error);
-    return failure(id, ErrorCode.InternalError, "Internal error");
+  #failure(id: JsonRpcId, method: string, error: unknown): JsonRpcResponse {
+    return failureOf(this.#deps.logger, id, method, error);
   }
 }
 
