@@ -56,7 +56,16 @@ async function call(
     }),
   });
   assertEquals(response.headers.get("mcp-session-id"), null);
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: await answerOf(response) };
+}
+
+/** The JSON-RPC response, sent as JSON or (a call that ran past 50 ms) as the SSE stream's end. */
+async function answerOf(response: Response) {
+  const text = await response.text();
+  if (!response.headers.get("content-type")?.includes("text/event-stream")) return JSON.parse(text);
+  const messages = text.split("\n").filter((line) => line.startsWith("data: "))
+    .map((line) => JSON.parse(line.slice(6)));
+  return messages.find((message) => "id" in message);
 }
 
 const tool = (
