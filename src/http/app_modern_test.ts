@@ -20,6 +20,8 @@ function modern(
 ) {
   const name = params.name ?? params.uri;
   return t.rpc({ jsonrpc: "2.0", id, method, params: { _meta: meta(), ...params } }, {
+    // JSON only: a call slower than 50 ms (a loaded machine) would otherwise become a stream.
+    Accept: "application/json",
     "MCP-Protocol-Version": MODERN,
     "Mcp-Method": method,
     ...(typeof name === "string" ? { "Mcp-Name": name } : {}),
@@ -185,6 +187,25 @@ Deno.test("the trace id of a request's _meta.traceparent is in its request log l
     await response.body?.cancel();
     const line = t.logs.find((l) => l.msg === "request" && l.path === "/mcp");
     assertEquals(line?.traceId, "0af7651916cd43dd8448eb211c80319c");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("2026-07-28 over HTTP: closing a listen stream cancels the subscription", async () => {
+  const t = testApp();
+  try {
+    const listen = await modern(t, 41, "subscriptions/listen", {
+      notifications: { resourcesListChanged: true },
+    });
+    const events = eventReader(listen.body!);
+    await events.until((e) => e.event === "message");
+    assertEquals([t.http.counts().openStreams, t.http.counts().inFlightCalls], [1, 1]);
+    await events.cancel();
+    for (let i = 0; i < 50 && (t.http.counts().inFlightCalls ?? 0) > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assertEquals([t.http.counts().openStreams, t.http.counts().inFlightCalls], [0, 0]);
   } finally {
     await t.close();
   }

@@ -126,9 +126,19 @@ export function createModernHttp(options: ModernHttpOptions): ModernHttp {
       early?.push(text);
       opened?.();
     };
+    // The answer is written to an open stream inside the tracked call, so that shutdown's drain
+    // sees it out (a listen's completion result); one tracked call per request.
+    let settled: { response: JsonRpcResponse | undefined } | undefined;
+    let deliver: ((response: JsonRpcResponse | undefined) => void) | undefined;
     const answer = tracker.track(
-      server.handleModern(message, { caller, limits, notify, signal: controller.signal }),
-    ).finally(() => disconnected?.removeEventListener("abort", cancel));
+      server.handleModern(message, { caller, limits, notify, signal: controller.signal })
+        .then((response) => {
+          disconnected?.removeEventListener("abort", cancel);
+          settled = { response };
+          deliver?.(response);
+          return response;
+        }),
+    );
     if (!wantsStream) {
       return answer.then((response) => response ? json(response) : cancelled());
     }
@@ -138,8 +148,7 @@ export function createModernHttp(options: ModernHttpOptions): ModernHttp {
       // A tool call still running after the grace period gets its stream (and keep-alives).
       if (message.method === "tools/call") setTimeout(() => resolve("stream"), STREAM_GRACE_MS);
     });
-    const settled = answer.then((response) => ({ response }));
-    return Promise.race([settled, first]).then((winner) => {
+    return Promise.race([answer.then((response) => ({ response })), first]).then((winner) => {
       if (winner !== "stream" && (early?.length ?? 0) === 0) {
         early = undefined;
         return winner.response ? json(winner.response) : cancelled();
@@ -160,14 +169,15 @@ export function createModernHttp(options: ModernHttpOptions): ModernHttp {
       stream = open;
       for (const text of early ?? []) open.write(text);
       early = undefined;
-      // Tracked until written, so that shutdown's drain sees a listen's completion result out.
-      tracker.track(answer.then((response) => {
+      const end = (response: JsonRpcResponse | undefined) => {
         if (response) {
           const text = sseMessage(response, onSerializeError, maxBytes);
           if (text !== undefined) open.write(text);
         }
         open.close();
-      }));
+      };
+      if (settled) end(settled.response);
+      else deliver = end;
       return new Response(open.readable, { headers: SSE_HEADERS });
     });
   };
