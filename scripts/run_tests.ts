@@ -2,16 +2,18 @@
  * The whole test suite, as `npm test` runs it: type check, lint, format check, the build of the
  * binary, then every test file under Deno (unit tests beside the code, the filesystem contract
  * suite, end-to-end tests against the compiled binary and against the source, interop with the
- * OpenSpec CLI). Ends with one `N passed, N failed` line. What the tests create in the temporary
- * directory goes below one folder of their own (`TMPDIR`), removed when the run ends.
+ * OpenSpec CLI), then every `@example` of the source (`deno test --doc`). Ends with one
+ * `N passed, N failed` line. What the tests create in the temporary directory goes below one folder
+ * of their own (`TMPDIR`); the run fails when the tests leave anything there, and the folder is
+ * removed when the run ends.
  *
  * Usage: `bun scripts/run_tests.ts [--quick] [deno test filters…]` — `--quick` skips the static checks
- * and the build (for iterating on one test file).
+ * and the build (for iterating on one test file); with filters, the doc examples are skipped.
  *
  * @module
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
 
@@ -81,4 +83,36 @@ if (!counts || counts[1] === "0") {
   console.log("0 passed, 1 failed (no test ran)");
   process.exit(1);
 }
-console.log(`\n${counts[1]} passed, ${counts[2]} failed`);
+let passed = Number(counts[1]);
+
+/** Every source module with an `@example` (test files and their `_test_*` helpers aside). */
+function modulesWithExamples(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((path) => path.endsWith(".ts") && !/(^|\/)_test_|_test\.ts$/.test(path))
+    .map((path) => `${dir}/${path}`)
+    .filter((path) => readFileSync(path, "utf8").includes("@example"))
+    .sort();
+}
+
+if (filters.length === 0) {
+  const modules = modulesWithExamples("src");
+  const docs = step("doc examples", bin("deno"), ["test", "-A", "--doc", ...modules], true, {
+    TMPDIR: scratch,
+  });
+  const docCounts = [...docs.matchAll(COUNTS)].at(-1);
+  if (!docCounts || docCounts[1] === "0") {
+    console.log("0 passed, 1 failed (no doc example ran)");
+    process.exit(1);
+  }
+  console.log(`\n${docCounts[1]} doc examples of ${modules.length} modules passed`);
+  passed += Number(docCounts[1]);
+}
+
+// Each test removes what it creates; the per-run folder only catches what one forgets.
+const left = readdirSync(scratch);
+if (left.length > 0) {
+  console.log(`\nthe tests left ${left.length} entries in TMPDIR: ${left.sort().join(", ")}`);
+  console.log(`${passed} passed, 1 failed`);
+  process.exit(1);
+}
+console.log(`\n${passed} passed, ${counts[2]} failed`);

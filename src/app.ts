@@ -46,6 +46,8 @@ export interface AppOptions {
   isProcessGone?: (identity: string) => boolean;
   /** Git mode: every mutation a commit of this clone, pushed to its remote if it has one. */
   git?: GitSetup;
+  /** `REQUIRE_APPROVAL`: archive only changes a person approved (see `src/review/`). */
+  requireApproval?: boolean;
 }
 
 /** The application and the hooks the command line needs. */
@@ -175,6 +177,7 @@ export function createApp(options: AppOptions): App {
     index,
     pages,
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+    requireApproval: options.requireApproval ?? false,
     serialize<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
       // In this process, one mutation after another; across processes, the repository lock.
       const guarded = () => {

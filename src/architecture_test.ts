@@ -27,6 +27,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
     paths: [
       "version.ts",
       "errors.ts",
+      "limits.ts",
       "settings.ts",
       "log.ts",
       "backend_types.ts",
@@ -41,6 +42,8 @@ const LAYERS: { name: string; paths: string[] }[] = [
   { name: "repository", paths: ["repository/"] },
   { name: "workflow", paths: ["workflow/"] },
   { name: "git", paths: ["git/"] },
+  { name: "review", paths: ["review/"] },
+  { name: "views", paths: ["ui/"] },
   { name: "tools", paths: ["tools/"] },
   { name: "prompts, resources", paths: ["prompts/", "resources/"] },
   { name: "mcp", paths: ["mcp/"] },

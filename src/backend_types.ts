@@ -30,6 +30,8 @@ export interface ToolInfo {
   inputSchema: ObjectJsonSchema;
   outputSchema?: ObjectJsonSchema;
   annotations?: ToolAnnotations;
+  /** Extension metadata, e.g. MCP Apps' `ui.resourceUri` (published from 2025-06-18 on). */
+  _meta?: Record<string, unknown>;
 }
 
 /**
@@ -141,6 +143,7 @@ export interface ResourceInfo {
   description?: string;
   mimeType?: string;
   size?: number;
+  _meta?: Record<string, unknown>;
 }
 
 /** One RFC 6570 resource template as listed by `resources/templates/list`. */
@@ -157,6 +160,8 @@ export interface ResourceContents {
   uri: string;
   mimeType: string;
   text: string;
+  /** Extension metadata, e.g. MCP Apps' `ui` (CSP, border preference). */
+  _meta?: Record<string, unknown>;
 }
 
 /** One prompt as listed by `prompts/list`. */

@@ -9,7 +9,7 @@ import { LOG_LEVELS } from "./log.ts";
 import { type HttpConfig, httpConfig, type ServeFlags } from "./config/http_config.ts";
 import { requestStateKey } from "./config/mcp_config.ts";
 import { SECRET_VARIABLES } from "./config/security_config.ts";
-import { integer, oneOf, text, UsageError, variables } from "./settings.ts";
+import { boolean, integer, oneOf, text, UsageError, variables } from "./settings.ts";
 
 import { type GitConfig, gitConfig, type GitFlags } from "./config/git_config.ts";
 
@@ -36,6 +36,8 @@ export interface Config {
   maxDocumentBytes: number;
   /** Longest stdio line, in characters (`MAX_LINE_KB`). */
   maxLineLength: number;
+  /** `REQUIRE_APPROVAL`: `change_archive` refuses a change no person has approved. */
+  requireApproval: boolean;
   http: HttpConfig;
   /** `config`: the client to print a snippet for, and its options. */
   client?: string;
@@ -92,6 +94,7 @@ Environment:
   DEBUG                 Namespaces logged at every level: task-mcp:* or e.g. task-mcp:auth,task-mcp:ratelimit,task-mcp:http,task-mcp:cors
   MAX_DOCUMENT_KB       Largest document change_write accepts, in KiB (default 512)
   MAX_LINE_KB           stdio: longest message line, in KiB (1-1048576, default 10240)
+  REQUIRE_APPROVAL      true: change_archive refuses a change a person has not approved (dashboard /ui/ or change_review)
   PORT, HOST            serve: same as --port and --host (the flags win)
   ALLOWED_HOSTS         serve: comma-separated hostnames accepted in Host/Origin besides localhost, 127.0.0.1, [::1] and --host; * accepts any
   HEARTBEAT_INTERVAL_MS serve: heartbeat events on POST /sse streams while a call runs (default 25000)
@@ -219,6 +222,7 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
     DEBUG: read("DEBUG", text, ""),
     MAX_DOCUMENT_KB: read("MAX_DOCUMENT_KB", integer(1, 65536), 512),
     MAX_LINE_KB: read("MAX_LINE_KB", integer(1, 1_048_576), 10_240),
+    REQUIRE_APPROVAL: read("REQUIRE_APPROVAL", boolean, false),
   };
   command ??= "help";
   const given = Object.keys(serveFlags).map((k) => k === "insecure" ? "insecure-no-auth" : k);
@@ -243,6 +247,7 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
     debug: data.DEBUG,
     maxDocumentBytes: data.MAX_DOCUMENT_KB * 1024,
     maxLineLength: data.MAX_LINE_KB * 1024,
+    requireApproval: data.REQUIRE_APPROVAL,
     http: httpConfig(serve ? env : () => undefined, serve ? serveFlags : {}),
   };
 }

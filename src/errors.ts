@@ -5,7 +5,11 @@
  * @module
  */
 
-/** The error codes of the API reference, with their HTTP status and default hint. */
+/**
+ * The error codes of the API reference, with their HTTP status and default hint. The HTTP
+ * refusals (`http/refusal.ts`) take their status from here too: a new refusal is a row here and
+ * one call of the renderer.
+ */
 export const ERROR_CODES = {
   INVALID_TOOL_NAME: { status: 400, hint: "Check the tool name against tools/list" },
   TOOL_NOT_FOUND: { status: 404, hint: "Use one of the available tools" },
@@ -42,9 +46,21 @@ export const ERROR_CODES = {
   TASK_NOT_FOUND: { status: 404, hint: "Read tasks.md to see the task numbers" },
   VALIDATION_FAILED: { status: 422, hint: "Run change_validate and fix the reported errors" },
   ARCHIVE_REFUSED: { status: 409, hint: "Fix the change's delta specs and try again" },
+  APPROVAL_REQUIRED: {
+    status: 409,
+    hint: "Wait for a person to approve the change on the dashboard, then archive again",
+  },
   PATH_NOT_ALLOWED: { status: 400, hint: "Use a path inside the change" },
   CONTENT_TOO_LARGE: { status: 413, hint: "Split the document or shorten it" },
   STORAGE_ERROR: { status: 500, hint: "Check that the repository is writable" },
+  // HTTP refusals that no tool answers.
+  FORBIDDEN: {
+    status: 403,
+    hint: "Send the request from an allowed host or origin (ALLOWED_HOSTS, ALLOWED_ORIGINS)",
+  },
+  NOT_FOUND: { status: 404, hint: "GET / lists the endpoints" },
+  METHOD_NOT_ALLOWED: { status: 405, hint: "Use one of the methods the Allow header names" },
+  SERVICE_UNAVAILABLE: { status: 503, hint: "Retry in a moment" },
 } as const;
 
 /** One of the stable error codes. */

@@ -127,6 +127,7 @@ async function main(runtime: Runtime): Promise<number> {
     logError: (error) => log.error("internal error", { error }),
     logWarn: (msg, fields) => log.warn(msg, fields),
     maxDocumentBytes: config.maxDocumentBytes,
+    requireApproval: config.requireApproval,
     pid: runtime.pid,
     identity: runtime.processIdentity(),
     isProcessGone: runtime.isProcessGone,

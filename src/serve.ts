@@ -5,21 +5,25 @@
  *
  * The one place where `serve` is put together: {@link createSecurity} assembles what the HTTP
  * app gets for security and operations (middleware, metrics routes, the counting backend),
- * {@link runHttpServer} the application, the MCP server, the HTTP app and the listener.
+ * {@link composeHttp} the MCP server and the HTTP app over the application (the in-process tests
+ * build theirs with it too), {@link runHttpServer} adds the listener and the shutdown.
  * `main.ts` imports it only for `serve`.
  *
  * @module
  */
 import type { App } from "./app.ts";
 import type { HttpConfig } from "./config/http_config.ts";
+import { limitsConfig } from "./config/limits_config.ts";
+import { callLimits } from "./mcp/call_limits.ts";
 import type { FileSystem } from "./fs/file_system.ts";
 import type { Logger } from "./log.ts";
-import { createMcpServer } from "./mcp/mod.ts";
+import { createMcpServer, type McpServer } from "./mcp/mod.ts";
 import type { Runtime } from "./runtime/mod.ts";
 import type { FetchHandler, ListeningServer } from "./runtime/serve.ts";
 import { VERSION } from "./version.ts";
-import { createHttpApp } from "./http/app.ts";
+import { createHttpApp, type HttpApp } from "./http/app.ts";
 import { createFilesystemProbe } from "./http/filesystem_probe.ts";
+import { addUiRoutes } from "./http/ui_routes.ts";
 import type { Hono, MiddlewareHandler } from "hono";
 import type { HttpEnv } from "./http/context.ts";
 import type { McpBackend } from "./mcp/mod.ts";
@@ -68,66 +72,8 @@ export interface RunHttpOptions {
  * the address cannot be bound).
  */
 export async function runHttpServer(options: RunHttpOptions): Promise<number> {
-  const { runtime, app, config, log } = options;
-  const limits = config.security;
-  const security = await createSecurity({
-    config: limits,
-    logger: log,
-    connectTcp: runtime.connectTcp,
-  });
-  const backend = security.instrument(app.backend);
-  const mcp = createMcpServer(backend, {
-    logger: { error: (msg: string, error?: unknown) => log.error(msg, { error }) },
-    ...(config.requestStateKey ? { requestStateKey: config.requestStateKey } : {}),
-  });
-  const startedAt = Date.now();
-  // The metrics routes report the app's counts, and are registered while the app is built.
-  let counts: () => Record<string, number> = () => ({});
-  const http = createHttpApp({
-    backend,
-    server: mcp,
-    stateless: config.stateless,
-    host: config.host,
-    allowedHosts: config.allowedHosts,
-    allowedOrigins: limits.allowedOrigins,
-    heartbeatMs: config.heartbeatMs,
-    keepAliveMs: config.keepAliveMs,
-    maxSessions: config.maxSessions,
-    maxBodyBytes: limits.maxRequestBodyBytes,
-    bodyTimeoutMs: limits.bodyTimeoutMs,
-    requestTimeoutMs: limits.requestTimeoutMs,
-    maxResponseBytes: limits.maxResponseBytes,
-    maxStreams: limits.maxStreams,
-    streamBufferBytes: limits.streamBufferBytes,
-    probes: {
-      version: VERSION,
-      startedAt,
-      filesystem: createFilesystemProbe(options.fs),
-      toolNames: app.toolNames,
-      memory: runtime.memoryUsage,
-      ...(app.git ? { git: () => app.git!.status() } : {}),
-    },
-    security: () => ({
-      ...security.describe(),
-      origin_validation: true,
-      allowed_hosts: config.allowedHosts,
-    }),
-    outer: security.outer,
-    middleware: security.middleware,
-    routes: (hono) =>
-      security.addRoutes(hono, {
-        connections: () => counts(),
-        version: VERSION,
-        runtime: runtime.name,
-        startedAt,
-        memory: runtime.memoryUsage,
-        ...(app.git
-          ? { extraFamilies: () => app.git!.metrics.families(app.git!.status().ahead) }
-          : {}),
-      }),
-    logger: log,
-  });
-  counts = http.counts;
+  const { runtime, config, log } = options;
+  const { http, mcp, security } = await composeHttp(options);
   // Probes alone leave the JIT held back (see Runtime.interactive): an idle server that its
   // orchestrator polls keeps the memory the JIT's compilers would take. Any other request is a
   // client at work, and gets the JIT.
@@ -187,6 +133,97 @@ export async function runHttpServer(options: RunHttpOptions): Promise<number> {
   security.close();
   log.info("stopped");
   return 0;
+}
+
+/** What {@link composeHttp} needs: {@link RunHttpOptions} without the listener's settings. */
+export interface ComposeHttpOptions {
+  runtime: Pick<Runtime, "name" | "memoryUsage" | "connectTcp">;
+  app: App;
+  fs: FileSystem;
+  /** With `tls` when the server speaks HTTPS (the dashboard's cookie is then `Secure`). */
+  config: HttpConfig & {
+    tls?: unknown;
+    /** `MCP_REQUEST_STATE_KEY`; default a random key drawn at start-up. */
+    requestStateKey?: Uint8Array;
+  };
+  log: Logger;
+}
+
+/** The HTTP application of `serve` and what it holds. */
+export interface ComposedHttp {
+  http: HttpApp;
+  mcp: McpServer;
+  security: Security;
+}
+
+/**
+ * Builds what `serve` serves, without listening: the security stack from the settings, the
+ * counting backend, the MCP server and the HTTP app with its probes, middleware and metrics
+ * routes. The in-process tests build their app through it too.
+ */
+export async function composeHttp(options: ComposeHttpOptions): Promise<ComposedHttp> {
+  const { runtime, app, config, log } = options;
+  const security = await createSecurity({
+    config: config.security,
+    logger: log,
+    connectTcp: runtime.connectTcp,
+  });
+  const backend = security.instrument(app.backend);
+  const mcp = createMcpServer(backend, {
+    logger: { error: (msg: string, error?: unknown) => log.error(msg, { error }) },
+    ...(config.requestStateKey ? { requestStateKey: config.requestStateKey } : {}),
+  });
+  const startedAt = Date.now();
+  // The metrics routes report the app's counts, and are registered while the app is built.
+  let counts: () => Record<string, number> = () => ({});
+  const limits = limitsConfig(config);
+  const http = createHttpApp({
+    backend,
+    server: mcp,
+    stateless: config.stateless,
+    host: config.host,
+    allowedHosts: config.allowedHosts,
+    allowedOrigins: config.security.allowedOrigins,
+    limits,
+    probes: {
+      version: VERSION,
+      startedAt,
+      filesystem: createFilesystemProbe(options.fs),
+      toolNames: app.toolNames,
+      memory: runtime.memoryUsage,
+      ...(app.git ? { git: () => app.git!.status() } : {}),
+    },
+    security: () => ({
+      ...security.describe(),
+      origin_validation: true,
+      allowed_hosts: config.allowedHosts,
+    }),
+    outer: security.outer,
+    middleware: security.middleware,
+    routes: (hono, streams) => {
+      addUiRoutes(hono, {
+        deps: app.deps,
+        backend,
+        streams,
+        tls: config.tls !== undefined,
+        keepAliveMs: config.keepAliveMs,
+        limits: callLimits(limits),
+      });
+      security.addRoutes(hono, {
+        connections: () => counts(),
+        version: VERSION,
+        runtime: runtime.name,
+        startedAt,
+        memory: runtime.memoryUsage,
+        ...(app.git
+          ? { extraFamilies: () => app.git!.metrics.families(app.git!.status().ahead) }
+          : {}),
+      });
+    },
+    logger: log,
+  });
+  counts = http.counts;
+  return { http, mcp, security };
 }
 
 /** Says on stderr, once, who can use this server and what protects it. */
@@ -263,11 +300,16 @@ type OwnDeps = Pick<
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { createSecurity } from "./serve.ts";
+ * import { securityConfig } from "./config/security_config.ts";
+ * import { createLogger } from "./log.ts";
  * import { connectTcp } from "./runtime/tcp.ts";
- * declare const config: import("./config/security_config.ts").SecurityConfig;
- * declare const logger: import("./log.ts").Logger;
+ * const config = securityConfig((name) => ({ AUTH_TOKENS: "a-token-of-32-characters-or-more" })[name]);
+ * const logger = createLogger("error", (line) => console.error(line));
  * const security = await createSecurity({ config, logger, connectTcp });
+ * assertEquals(security.describe().auth_tokens_configured, 1);
+ * security.close();
  * ```
  */
 export async function createSecurity(options: SecurityOptions): Promise<Security> {
@@ -279,6 +321,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     allowedOrigins: config.allowedOrigins,
     metrics,
     logger: logger.child("auth"),
+    loginPath: "/ui/login",
   });
   const rl = config.rateLimit;
   const policy: RateLimitPolicy | undefined = rl.limit > 0

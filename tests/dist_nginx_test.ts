@@ -11,6 +11,7 @@
  * @module
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
+import { initializeMessage, MCP_HEADERS, sessionHeaders } from "../src/mcp/_test_mcp.ts";
 import {
   BINARY,
   binaryCommands,
@@ -196,23 +197,12 @@ Deno.test({
           client,
           method: "POST",
           headers: {
-            "content-type": "application/json",
-            accept: "application/json, text/event-stream",
+            ...(session ? sessionHeaders(session, "2025-06-18") : MCP_HEADERS),
             "accept-encoding": "gzip",
-            ...(session && { "mcp-session-id": session, "mcp-protocol-version": "2025-06-18" }),
           },
           body: JSON.stringify(body),
         });
-      const init = await post({
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-06-18",
-          capabilities: {},
-          clientInfo: { name: "nginx-test", version: "1.0.0" },
-        },
-      });
+      const init = await post(initializeMessage("2025-06-18", 1));
       const session = init.headers.get("mcp-session-id");
       await init.body?.cancel();
       assertEquals(init.status, 200);

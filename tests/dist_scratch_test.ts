@@ -10,6 +10,7 @@
  * @module
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
+import { initializeMessage } from "../src/mcp/_test_mcp.ts";
 import { spawnRaw } from "./helpers/raw.ts";
 import {
   BINARY,
@@ -144,16 +145,7 @@ Deno.test({
         "stdio lifecycle on /data: initialize, change_open, changes_active",
         async () => {
           const server = spawnRaw(image, "/data", IMAGE_ENV);
-          await server.send({
-            jsonrpc: "2.0",
-            id: 0,
-            method: "initialize",
-            params: {
-              protocolVersion: "2025-06-18",
-              capabilities: {},
-              clientInfo: { name: "scratch-test", version: "1.0.0" },
-            },
-          });
+          await server.send(initializeMessage("2025-06-18"));
           const init = await server.response(0);
           assertEquals(
             (init.result as { serverInfo: { version: string } }).serverInfo.version,

@@ -6,6 +6,7 @@ import { assertEquals, assertStringIncludes } from "@std/assert";
 import { startHttpServer } from "./helpers/http_server.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
+import { tempDir } from "../src/fs/_test_temp_dir.ts";
 
 async function run(target: { command: string; prefix: string[] }, ...args: string[]) {
   return await runIn(undefined, target, ...args);
@@ -89,7 +90,7 @@ eachTarget("healthcheck exits 0 for a live server and 1 otherwise", async (t) =>
 
 eachTarget("a .env file in the directory it starts in is not read", async (t) => {
   // An IDE starts the server in the project it opened; that project's .env is not ours.
-  const dir = await Deno.makeTempDir({ prefix: "task-mcp-dotenv-" });
+  const dir = await tempDir("task-mcp-dotenv-");
   await Deno.writeTextFile(`${dir}/.env`, "WORKING_DIRECTORY=/nonexistent\nLOG_LEVEL=loud\n");
   const result = await runIn(dir, t, "init");
   assertEquals(result.code, 0, result.stderr);

@@ -7,6 +7,7 @@ import { assertEquals, assertMatch } from "@std/assert";
 import { withHttpServer } from "./helpers/http_server.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget, PROJECT } from "./helpers/targets.ts";
+import { tempDir } from "../src/fs/_test_temp_dir.ts";
 
 const BUN = `${PROJECT}/node_modules/.bin/bun`;
 const CONFORMANCE = `${PROJECT}/node_modules/@modelcontextprotocol/conformance/dist/index.js`;
@@ -32,7 +33,7 @@ const STATELESS = [
 async function scenario(url: string, name: string): Promise<string> {
   const out = await new Deno.Command(BUN, {
     args: [CONFORMANCE, "server", "--url", `${url}/mcp`, "--scenario", name],
-    cwd: await Deno.makeTempDir({ prefix: "task-mcp-conformance-" }),
+    cwd: await tempDir("task-mcp-conformance-"),
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
@@ -82,7 +83,7 @@ async function requirementSet(url: string, revision: string): Promise<string> {
       "--expected-failures",
       `${PROJECT}/tests/conformance/expected_failures_${revision}.yml`,
     ],
-    cwd: await Deno.makeTempDir({ prefix: "task-mcp-conformance-" }),
+    cwd: await tempDir("task-mcp-conformance-"),
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },

@@ -6,6 +6,7 @@
  * belongs to another request is refused over HTTP, and nothing is archived.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { MCP_HEADERS } from "../src/mcp/_test_mcp.ts";
 import { digestArguments, RequestStateCodec } from "../src/mcp/request_state.ts";
 import { type HttpServer, startHttpServer } from "./helpers/http_server.ts";
 import { tempProject } from "./helpers/repo.ts";
@@ -36,8 +37,7 @@ async function call(
   const response = await fetch(`${server.url}/mcp`, {
     method: "POST",
     headers: {
-      "Content-Type": "application/json",
-      Accept: "application/json, text/event-stream",
+      ...MCP_HEADERS,
       "MCP-Protocol-Version": MODERN,
       "Mcp-Method": method,
       ...(typeof name === "string" ? { "Mcp-Name": name } : {}),

@@ -7,8 +7,7 @@ import { assert, assertEquals } from "@std/assert";
 import { eventReader } from "../src/http/_test_sse.ts";
 import { type HttpServer, startHttpServer, withHttpServer } from "./helpers/http_server.ts";
 import { tempProject } from "./helpers/repo.ts";
-import { MCP_HEADERS as MCP } from "../src/http/_test_app.ts";
-import { INITIALIZE } from "./helpers/raw.ts";
+import { INITIALIZE, MCP_HEADERS as MCP } from "../src/mcp/_test_mcp.ts";
 import { eachTarget, targets } from "./helpers/targets.ts";
 
 async function counts(server: HttpServer): Promise<Record<string, number>> {

@@ -40,7 +40,7 @@ eachTarget("Streamable HTTP with sessions: lifecycle, progress and resource upda
       assert(connected.sessionId());
       const { client } = connected;
       assertEquals(client.getServerVersion()?.name, "task-mcp");
-      assertEquals((await client.listTools()).tools.length, 8);
+      assertEquals((await client.listTools()).tools.length, 9);
 
       // Notifications arrive on the GET stream the SDK opens after initialization.
       const updated: string[] = [];

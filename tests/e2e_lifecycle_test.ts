@@ -98,6 +98,7 @@ eachTarget("opens, fills, validates and archives a change as the OpenSpec CLI wo
       "change_validate",
       "change_archive",
       "changes_active",
+      "change_review",
     ]);
     for (const tool of tools) {
       assertMatch(tool.name, /^[a-zA-Z0-9_-]{1,64}$/);
@@ -187,7 +188,7 @@ eachTarget("opens, fills, validates and archives a change as the OpenSpec CLI wo
     assertEquals(relisted.json.changes[0]?.completedTasks, 1);
 
     // Archive a copy with the CLI, the original through task-mcp: the results must be identical.
-    const twin = `${root}-cli`;
+    const twin = `${await tempProject()}/cli`;
     await copyDir(root, twin);
     const cliArchive = await openspecJson(twin, "archive", "add-user-auth", "--yes", "--json");
     assertEquals(cliArchive.code, 0);

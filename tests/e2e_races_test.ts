@@ -9,6 +9,7 @@ import { startFlipper } from "../src/fs/_test_flipper.ts";
 import { initialize, type RawServer, spawnRaw } from "./helpers/raw.ts";
 import { snapshot, tempProject } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
+import { tempDir } from "../src/fs/_test_temp_dir.ts";
 
 type CallResult = { isError?: boolean; structuredContent?: { error?: { code: string } } };
 
@@ -85,7 +86,7 @@ eachTarget(
   "change_write never writes outside the project while specs/ is re-pointed",
   async (t) => {
     const root = await tempProject();
-    const outside = await Deno.makeTempDir({ prefix: "task-mcp-outside-" });
+    const outside = await tempDir("task-mcp-outside-");
     await Deno.mkdir(`${outside}/cap`);
     await Deno.writeTextFile(`${outside}/cap/spec.md`, "# Outside\n");
     const server = spawnRaw(t, root);

@@ -4,6 +4,7 @@
  * stdio line, are refused at once, with the process's peak memory staying small.
  */
 import { assert, assertEquals } from "@std/assert";
+import { initializeMessage, MCP_HEADERS, sessionHeaders } from "../src/mcp/_test_mcp.ts";
 import { withHttpServer } from "./helpers/http_server.ts";
 import { initialize, spawnRaw } from "./helpers/raw.ts";
 import { tempProject } from "./helpers/repo.ts";
@@ -30,14 +31,7 @@ eachTarget(
     const root = await tempProject();
     const server = spawnRaw(t, root);
     try {
-      await server.send({
-        ...{ jsonrpc: "2.0", id: 0, method: "initialize" },
-        params: {
-          protocolVersion: "2025-03-26",
-          capabilities: {},
-          clientInfo: { name: "limits", version: "1" },
-        },
-      });
+      await server.send(initializeMessage("2025-03-26"));
       await server.response(0);
       await server.send({ jsonrpc: "2.0", method: "notifications/initialized" });
       const started = performance.now();
@@ -95,30 +89,13 @@ eachTarget(
   async (t) => {
     const root = await tempProject();
     await withHttpServer(t, root, async ({ url, process }) => {
-      const headers = {
-        "Content-Type": "application/json",
-        Accept: "application/json, text/event-stream",
-      };
       const init = await fetch(`${url}/mcp`, {
         method: "POST",
-        headers,
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 0,
-          method: "initialize",
-          params: {
-            protocolVersion: "2025-03-26",
-            capabilities: {},
-            clientInfo: { name: "limits", version: "1" },
-          },
-        }),
+        headers: MCP_HEADERS,
+        body: JSON.stringify(initializeMessage("2025-03-26")),
       });
       await init.body?.cancel();
-      const session = {
-        ...headers,
-        "Mcp-Session-Id": init.headers.get("mcp-session-id") ?? "",
-        "MCP-Protocol-Version": "2025-03-26",
-      };
+      const session = sessionHeaders(init.headers.get("mcp-session-id") ?? "", "2025-03-26");
       const started = performance.now();
       const res = await fetch(`${url}/mcp`, {
         method: "POST",

@@ -5,8 +5,7 @@
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { startHttpServer, withHttpServer } from "./helpers/http_server.ts";
-import { MCP_HEADERS as MCP } from "../src/http/_test_app.ts";
-import { INITIALIZE as INITIALIZE_MESSAGE } from "./helpers/raw.ts";
+import { INITIALIZE as INITIALIZE_MESSAGE, MCP_HEADERS as MCP } from "../src/mcp/_test_mcp.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget, type Target } from "./helpers/targets.ts";
 

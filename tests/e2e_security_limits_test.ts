@@ -5,6 +5,7 @@
  * repository lock.
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
+import { MCP_HEADERS } from "../src/mcp/_test_mcp.ts";
 import { withHttpServer } from "./helpers/http_server.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
@@ -152,10 +153,7 @@ eachTarget(
           const started = performance.now();
           const res = await fetch(`${url}${path}`, {
             method: "POST",
-            headers: {
-              "Content-Type": "application/json",
-              Accept: "application/json, text/event-stream",
-            },
+            headers: MCP_HEADERS,
             body,
             signal: AbortSignal.timeout(20_000),
           });

@@ -5,17 +5,18 @@
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { startHttpServer } from "./helpers/http_server.ts";
-import { INITIALIZE } from "./helpers/raw.ts";
+import { INITIALIZE, MCP_HEADERS } from "../src/mcp/_test_mcp.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget, type Target } from "./helpers/targets.ts";
 import { which } from "./helpers/dist_tools.ts";
+import { tempDir } from "../src/fs/_test_temp_dir.ts";
 
 const OPENSSL = which("openssl");
 if (!OPENSSL) console.warn("⚠ openssl is not installed: TLS tests skipped");
 
 /** A self-signed certificate for 127.0.0.1 and localhost. */
 async function certificate(): Promise<{ cert: string; key: string; pem: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "task-mcp-tls-" });
+  const dir = await tempDir("task-mcp-tls-");
   const out = await new Deno.Command(OPENSSL!, {
     args: [
       "req",
@@ -86,8 +87,7 @@ eachTarget("tls: TLS_CERT_FILE and TLS_KEY_FILE serve HTTPS, with HSTS", async (
       client,
       method: "POST",
       headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json, text/event-stream",
+        ...MCP_HEADERS,
         Authorization: "Bearer tls-token-0123456789",
       },
       body: JSON.stringify(INITIALIZE),

@@ -8,7 +8,7 @@ import { assert, assertEquals } from "@std/assert";
 import { SEEDED_SLUG, TRAVERSAL } from "./helpers/fuzz.ts";
 import { fuzzRepo } from "./helpers/fuzz_repo.ts";
 import { withHttpServer } from "./helpers/http_server.ts";
-import { INITIALIZE } from "./helpers/raw.ts";
+import { INITIALIZE } from "../src/mcp/_test_mcp.ts";
 import { snapshot } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 

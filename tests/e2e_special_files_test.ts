@@ -7,6 +7,7 @@ import { assert, assertEquals } from "@std/assert";
 import { callTool, initialize, spawnRaw } from "./helpers/raw.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
+import { tempDir } from "../src/fs/_test_temp_dir.ts";
 
 const mkfifo = async (path: string) => {
   const out = await new Deno.Command("mkfifo", { args: [path] }).output();
@@ -15,7 +16,7 @@ const mkfifo = async (path: string) => {
 
 eachTarget("a named pipe in a change folder is refused, not waited on", async (t) => {
   const root = await tempProject();
-  const outside = await Deno.makeTempDir({ prefix: "task-mcp-outside-" });
+  const outside = await tempDir("task-mcp-outside-");
   const server = spawnRaw(t, root);
   try {
     await initialize(server);

@@ -3,7 +3,8 @@
  * protocol faults versus tool errors.
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { INITIALIZE, initialize, spawnRaw } from "./helpers/raw.ts";
+import { INITIALIZE } from "../src/mcp/_test_mcp.ts";
+import { initialize, spawnRaw } from "./helpers/raw.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 

@@ -315,6 +315,7 @@ eachTarget("examples: the Messages API tool loop drives task-mcp", async (t) => 
         "change_validate",
         "change_archive",
         "changes_active",
+        "change_review",
       ]);
       const result = await runToolLoop(fixture.prompt, {
         messagesUrl: `http://127.0.0.1:${api.addr.port}`,

@@ -10,6 +10,7 @@ import { fuzzRepo } from "./helpers/fuzz_repo.ts";
 import { initialize, spawnRaw } from "./helpers/raw.ts";
 import { snapshot } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
+import { tempDir } from "../src/fs/_test_temp_dir.ts";
 
 const SEED = 424242;
 const COUNT = 3000;
@@ -65,7 +66,7 @@ eachTarget(`fuzz: ${COUNT} random stdio lines crash nothing and change no file`,
 eachTarget(
   "stdio: a line over MAX_LINE_KB is refused without buffering it, then service goes on",
   async (t) => {
-    const server = spawnRaw(t, await Deno.makeTempDir({ prefix: "task-mcp-line-" }), {
+    const server = spawnRaw(t, await tempDir("task-mcp-line-"), {
       MAX_LINE_KB: "1",
     });
     await initialize(server);

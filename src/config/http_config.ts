@@ -20,6 +20,7 @@ import {
   UsageError,
   variables,
 } from "../settings.ts";
+import { DEFAULT_LIMITS } from "../limits.ts";
 
 /** `PORT` and `--port`. */
 const port = integer(0, 65535);
@@ -71,9 +72,9 @@ export function httpConfig(
     PORT: read("PORT", port, 8443),
     HOST: read("HOST", host, "127.0.0.1"),
     ALLOWED_HOSTS: read("ALLOWED_HOSTS", text, ""),
-    HEARTBEAT_INTERVAL_MS: read("HEARTBEAT_INTERVAL_MS", interval, 25_000),
-    KEEPALIVE_INTERVAL_MS: read("KEEPALIVE_INTERVAL_MS", interval, 15_000),
-    MAX_SESSIONS: read("MAX_SESSIONS", integer(1, 100_000), 1000),
+    HEARTBEAT_INTERVAL_MS: read("HEARTBEAT_INTERVAL_MS", interval, DEFAULT_LIMITS.heartbeatMs),
+    KEEPALIVE_INTERVAL_MS: read("KEEPALIVE_INTERVAL_MS", interval, DEFAULT_LIMITS.keepAliveMs),
+    MAX_SESSIONS: read("MAX_SESSIONS", integer(1, 100_000), DEFAULT_LIMITS.maxSessions),
   };
   const flagPort = flags.port === undefined ? undefined : parseSetting("--port", flags.port, port);
   const flagHost = flags.host === undefined ? undefined : parseSetting("--host", flags.host, host);

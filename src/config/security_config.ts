@@ -17,6 +17,7 @@ import {
 } from "../settings.ts";
 
 import { MAX_TOKEN_LENGTH } from "../auth/token_auth.ts";
+import { DEFAULT_LIMITS } from "../limits.ts";
 
 // RFC 6750's token68 alphabet: what fits in `Authorization: Bearer` and in a cookie unquoted.
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -137,12 +138,32 @@ export function securityConfig(
   const SECURITY_HEADERS_ENABLED = read("SECURITY_HEADERS_ENABLED", boolean, true);
   const TLS_CERT_FILE = read("TLS_CERT_FILE", text, undefined);
   const TLS_KEY_FILE = read("TLS_KEY_FILE", text, undefined);
-  const MAX_REQUEST_BODY_KB = read("MAX_REQUEST_BODY_KB", integer(1, 1_048_576), 1024);
-  const MAX_RESPONSE_SIZE_KB = read("MAX_RESPONSE_SIZE_KB", integer(1, 1_048_576), 1024);
-  const REQUEST_TIMEOUT_MS = read("REQUEST_TIMEOUT_MS", integer(100, 3_600_000), 30_000);
-  const BODY_TIMEOUT_MS = read("BODY_TIMEOUT_MS", integer(100, 600_000), 10_000);
-  const MAX_STREAMS = read("MAX_STREAMS", integer(1, 100_000), 1000);
-  const MAX_STREAM_BUFFER_KB = read("MAX_STREAM_BUFFER_KB", integer(16, 1_048_576), 8192);
+  const MAX_REQUEST_BODY_KB = read(
+    "MAX_REQUEST_BODY_KB",
+    integer(1, 1_048_576),
+    DEFAULT_LIMITS.maxBodyBytes / 1024,
+  );
+  const MAX_RESPONSE_SIZE_KB = read(
+    "MAX_RESPONSE_SIZE_KB",
+    integer(1, 1_048_576),
+    DEFAULT_LIMITS.maxResponseBytes / 1024,
+  );
+  const REQUEST_TIMEOUT_MS = read(
+    "REQUEST_TIMEOUT_MS",
+    integer(100, 3_600_000),
+    DEFAULT_LIMITS.requestTimeoutMs,
+  );
+  const BODY_TIMEOUT_MS = read(
+    "BODY_TIMEOUT_MS",
+    integer(100, 600_000),
+    DEFAULT_LIMITS.bodyTimeoutMs,
+  );
+  const MAX_STREAMS = read("MAX_STREAMS", integer(1, 100_000), DEFAULT_LIMITS.maxStreams);
+  const MAX_STREAM_BUFFER_KB = read(
+    "MAX_STREAM_BUFFER_KB",
+    integer(16, 1_048_576),
+    DEFAULT_LIMITS.streamBufferBytes / 1024,
+  );
   // Checks across variables, once each is valid on its own.
   if (ENABLE_DISTRIBUTED_RATE_LIMIT && !REDIS_URL) {
     throw invalid("REDIS_URL", undefined, "required when ENABLE_DISTRIBUTED_RATE_LIMIT=true");

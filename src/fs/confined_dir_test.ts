@@ -2,12 +2,13 @@ import { assert, assertEquals, assertThrows } from "@std/assert";
 import * as nodeFs from "node:fs";
 import { createConfinement } from "./confined_dir.ts";
 import { FsError } from "./file_system.ts";
+import { tempDir } from "./_test_temp_dir.ts";
 
 /** A root with `specs` linking to `inside/`, and a folder outside it, both holding `cap/`. */
 async function setUp() {
-  const outside = await Deno.makeTempDir();
+  const outside = await tempDir("task-mcp-confined-");
   await Deno.mkdir(`${outside}/cap`);
-  const root = await Deno.realPath(await Deno.makeTempDir());
+  const root = await Deno.realPath(await tempDir("task-mcp-confined-"));
   await Deno.mkdir(`${root}/inside/cap`, { recursive: true });
   await Deno.symlink(`${root}/inside`, `${root}/specs`);
   const repoint = (target: string) => {

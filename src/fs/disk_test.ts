@@ -3,17 +3,18 @@ import { testFileSystem } from "./contract.ts";
 import { createDiskFileSystem } from "./disk.ts";
 import { FsError } from "./file_system.ts";
 import { startFlipper } from "./_test_flipper.ts";
+import { tempDir } from "./_test_temp_dir.ts";
 
-testFileSystem("disk", async () => createDiskFileSystem({ root: await Deno.makeTempDir() }));
+testFileSystem("disk", async () => createDiskFileSystem({ root: await tempDir("task-mcp-disk-") }));
 testFileSystem(
   "disk by path",
-  async () => createDiskFileSystem({ root: await Deno.makeTempDir(), byPath: true }),
+  async () => createDiskFileSystem({ root: await tempDir("task-mcp-disk-"), byPath: true }),
 );
 
 Deno.test("disk: refuses links that point outside the root", async () => {
-  const outside = await Deno.makeTempDir();
+  const outside = await tempDir("task-mcp-disk-");
   await Deno.writeTextFile(`${outside}/secret.txt`, "secret");
-  const root = await Deno.makeTempDir();
+  const root = await tempDir("task-mcp-disk-");
   await Deno.mkdir(`${root}/openspec/changes`, { recursive: true });
   await Deno.symlink(outside, `${root}/openspec/changes/evil`);
   await Deno.symlink(`${outside}/secret.txt`, `${root}/leak.txt`);
@@ -32,7 +33,7 @@ Deno.test("disk: refuses links that point outside the root", async () => {
 });
 
 Deno.test("disk: follows links that stay inside the root", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir("task-mcp-disk-");
   await Deno.mkdir(`${root}/real`);
   await Deno.writeTextFile(`${root}/real/a.md`, "a");
   await Deno.symlink(`${root}/real`, `${root}/alias`);
@@ -41,7 +42,7 @@ Deno.test("disk: follows links that stay inside the root", async () => {
 });
 
 Deno.test("disk: a watch reports writes below its folder until it is closed", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir("task-mcp-disk-");
   await Deno.mkdir(`${root}/openspec/changes/one`, { recursive: true });
   const fs = createDiskFileSystem({ root });
   const watch = fs.watch!("openspec/changes")!;
@@ -66,10 +67,10 @@ for (const byPath of [false, true]) {
   Deno.test(`disk${byPath ? " by path" : ""}: writes never land outside the root while a link in their path is swapped`, async () => {
     // A child process re-points specs/ between a folder inside the root and one outside, as fast
     // as it can, while writes go through it: each write lands inside or is refused.
-    const outside = await Deno.makeTempDir();
+    const outside = await tempDir("task-mcp-disk-");
     await Deno.mkdir(`${outside}/cap`);
     await Deno.writeTextFile(`${outside}/cap/spec.md`, "outside");
-    const root = await Deno.makeTempDir();
+    const root = await tempDir("task-mcp-disk-");
     await Deno.mkdir(`${root}/change/real/cap`, { recursive: true });
     await Deno.writeTextFile(`${root}/change/real/cap/spec.md`, "inside");
     await Deno.symlink(`${root}/change/real`, `${root}/change/specs`);
@@ -111,9 +112,9 @@ for (const byPath of [false, true]) {
 }
 
 Deno.test("disk: a link at the target is replaced, or refused when it leads outside", async () => {
-  const outside = await Deno.makeTempDir();
+  const outside = await tempDir("task-mcp-disk-");
   await Deno.writeTextFile(`${outside}/secret.txt`, "secret");
-  const root = await Deno.makeTempDir();
+  const root = await tempDir("task-mcp-disk-");
   await Deno.writeTextFile(`${root}/real.md`, "real");
   await Deno.symlink(`${outside}/secret.txt`, `${root}/leak.md`);
   await Deno.symlink(`${root}/real.md`, `${root}/alias.md`);
@@ -135,7 +136,7 @@ Deno.test("disk: a link at the target is replaced, or refused when it leads outs
 });
 
 Deno.test("disk: reading a named pipe is refused at once, not waited on", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir("task-mcp-disk-");
   const made = await new Deno.Command("mkfifo", { args: [`${root}/pipe.md`] }).output();
   assertEquals(made.code, 0);
   // In a child process: on failure the read blocks, and a blocked read must fail this test,

@@ -7,7 +7,9 @@
 import { createApp } from "../app.ts";
 import type { FileSystem } from "../fs/file_system.ts";
 import { createMemoryFileSystem } from "../fs/memory.ts";
+import { DEFAULT_LIMITS, type Limits } from "../limits.ts";
 import { createMcpServer, type McpBackend } from "../mcp/mod.ts";
+import { MCP_HEADERS } from "../mcp/_test_mcp.ts";
 import { createHttpApp, type HttpApp, type HttpAppOptions } from "./app.ts";
 import { createFilesystemProbe } from "./filesystem_probe.ts";
 
@@ -23,42 +25,37 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The headers an MCP client sends on POST. */
-export const MCP_HEADERS = {
-  "Content-Type": "application/json",
-  "Accept": "application/json, text/event-stream",
+/** The limits of a test app: small bodies and sessions, no deadline, no size or stream cap. */
+export const TEST_LIMITS: Readonly<Limits> = {
+  ...DEFAULT_LIMITS,
+  requestTimeoutMs: Infinity,
+  maxResponseBytes: Infinity,
+  maxBodyBytes: 64 * 1024,
+  bodyTimeoutMs: Infinity,
+  maxStreams: Infinity,
+  maxSessions: 100,
 };
 
-/** An `initialize` request. */
-export function initializeMessage(version = "2025-11-25", id: number | string = 0) {
-  return {
-    jsonrpc: "2.0",
-    id,
-    method: "initialize",
-    params: { protocolVersion: version, capabilities: {}, clientInfo: { name: "t", version: "1" } },
-  };
-}
-
 /**
- * Builds the app; `options` override the test defaults, and `wrap` decorates the backend (as
- * `serve` does to count tool calls).
+ * Builds the app; `options` override the test defaults (`limits` those of {@link TEST_LIMITS}),
+ * and `wrap` decorates the backend (as `serve` does to count tool calls).
  */
 export function testApp(
-  options: Partial<HttpAppOptions> & { wrap?: (backend: McpBackend) => McpBackend } = {},
+  options: Partial<Omit<HttpAppOptions, "limits">> & {
+    limits?: Partial<Limits>;
+    wrap?: (backend: McpBackend) => McpBackend;
+  } = {},
 ): TestApp {
   const fs = createMemoryFileSystem();
   const app = createApp({ fs });
-  const { wrap, ...rest } = options;
+  const { wrap, limits, ...rest } = options;
   const backend = (wrap ?? ((b: McpBackend) => b))(options.backend ?? app.backend);
   const server = options.server ?? createMcpServer(backend);
   const http = createHttpApp({
     stateless: false,
     host: "127.0.0.1",
     allowedHosts: [],
-    heartbeatMs: 25_000,
-    keepAliveMs: 15_000,
-    maxSessions: 100,
-    maxBodyBytes: 64 * 1024,
+    limits: { ...TEST_LIMITS, ...limits },
     probes: {
       version: "0.0.0-test",
       startedAt: Date.now(),

@@ -1,17 +1,19 @@
 /**
- * The HTTP application with the whole security stack, configured from environment variables
- * exactly as `serve` is, for in-process tests through `app.request()`.
+ * The HTTP application with the whole security stack, composed from environment variables by
+ * `serve`'s own {@link composeHttp}, for in-process tests through `app.request()`.
  *
  * @module
  */
-import { parseConfig } from "../cli.ts";
-import { createLogger } from "../log.ts";
-import type { HttpAppOptions } from "./app.ts";
-import type { McpBackend } from "../mcp/mod.ts";
-import { type TestApp, testApp } from "./_test_app.ts";
-import { connectTcp } from "../runtime/tcp.ts";
-import { createSecurity, type Security } from "../serve.ts";
+import { createApp } from "../app.ts";
+import { httpConfig } from "../config/http_config.ts";
 import type { SecurityConfig } from "../config/security_config.ts";
+import { createMemoryFileSystem } from "../fs/memory.ts";
+import { createLogger } from "../log.ts";
+import type { McpBackend } from "../mcp/mod.ts";
+import { detectRuntime } from "../runtime/mod.ts";
+import { composeHttp, type Security } from "../serve.ts";
+import type { TestApp } from "./_test_app.ts";
+import { MCP_HEADERS } from "../mcp/_test_mcp.ts";
 
 /** A secured test application. */
 export interface SecureTestApp extends TestApp {
@@ -23,60 +25,55 @@ export interface SecureTestApp extends TestApp {
   from(client: string, path: string, init?: RequestInit): Promise<Response>;
 }
 
-/** Builds the app from `env` (the variables of `serve`); `options` override the app's. */
+/** What a test changes beyond the variables. */
+export interface SecureTestAppOptions {
+  /** Decorates the application's backend (before `serve` instruments it). */
+  wrap?: (backend: McpBackend) => McpBackend;
+  /** Replaces `ALLOWED_HOSTS`. */
+  allowedHosts?: string[];
+}
+
+/** Builds the app from `env` (the variables of `serve`) over an in-memory repository. */
 export async function secureTestApp(
   env: Record<string, string>,
-  options: Partial<HttpAppOptions> & { wrap?: (backend: McpBackend) => McpBackend } = {},
+  options: SecureTestAppOptions = {},
 ): Promise<SecureTestApp> {
-  const { wrap, ...rest } = options;
-  const config = parseConfig(["serve"], (name) => env[name]).http.security;
+  const config = httpConfig((name) => env[name], {});
+  if (options.allowedHosts) config.allowedHosts = options.allowedHosts;
   const logs: Record<string, unknown>[] = [];
-  const logger = createLogger("debug", (line) => logs.push(JSON.parse(line)));
-  const security = await createSecurity({ config, logger, connectTcp });
-  let app: TestApp | undefined = undefined;
-  app = testApp({
-    wrap: (backend) => security.instrument(wrap ? wrap(backend) : backend),
-    allowedOrigins: config.allowedOrigins,
-    maxBodyBytes: config.maxRequestBodyBytes,
-    bodyTimeoutMs: config.bodyTimeoutMs,
-    requestTimeoutMs: config.requestTimeoutMs,
-    maxResponseBytes: config.maxResponseBytes,
-    maxStreams: config.maxStreams,
-    streamBufferBytes: config.streamBufferBytes,
-    security: security.describe,
-    outer: security.outer,
-    middleware: security.middleware,
-    routes: (hono) =>
-      security.addRoutes(hono, {
-        connections: () => app?.http.counts() ?? {},
-        version: "0.0.0-test",
-        runtime: "deno",
-        startedAt: Date.now(),
-      }),
-    ...rest,
+  const log = createLogger("debug", (line) => logs.push(JSON.parse(line)));
+  const fs = createMemoryFileSystem();
+  const app = createApp({ fs });
+  const backend = options.wrap ? options.wrap(app.backend) : app.backend;
+  const { http, mcp, security } = await composeHttp({
+    runtime: await detectRuntime(),
+    app: { ...app, backend },
+    fs,
+    config,
+    log,
   });
   const from = async (client: string, path: string, init?: RequestInit) =>
-    await app!.http.hono.request(path, init, { remoteAddress: client });
+    await http.hono.request(path, init, { remoteAddress: client });
+  const request = (path: string, init?: RequestInit) => from("198.51.100.7", path, init);
   return {
-    ...app,
+    http,
+    fs,
     security,
-    config,
+    config: config.security,
     logs,
     from,
-    request: (path, init) => from("198.51.100.7", path, init),
+    request,
     rpc: (message, headers = {}) =>
-      from("198.51.100.7", "/mcp", {
+      request("/mcp", {
         method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          Accept: "application/json, text/event-stream",
-          ...headers,
-        },
+        headers: { ...MCP_HEADERS, ...headers },
         body: JSON.stringify(message),
       }),
     async close() {
-      await app!.close();
+      await http.shutdown(0);
+      mcp.close();
       security.close();
+      app.close();
     },
   };
 }

@@ -18,15 +18,18 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { LinearRouter } from "hono/router/linear-router";
 import { SmartRouter } from "hono/router/smart-router";
 import { TrieRouter } from "hono/router/trie-router";
+import type { Limits } from "../limits.ts";
 import type { Logger } from "../log.ts";
 import type { McpBackend, McpServer } from "../mcp/mod.ts";
 import type { FetchHandler } from "../runtime/serve.ts";
 import { type HttpEnv, setHeader } from "./context.ts";
 import { createLegacySse } from "../transports/legacy_sse.ts";
+import type { StreamRegistry } from "../transports/push_stream.ts";
 import { createStreamableHttp } from "../transports/streamable_http.ts";
 import { ConnectionTracker } from "./connection_tracker.ts";
 import { hostGuard } from "./middleware/host_guard.ts";
 import { addProbeRoutes, type ProbeDeps } from "./probes.ts";
+import { refusal } from "./refusal.ts";
 import { addTransportRoutes } from "./transport_routes.ts";
 
 /** Options of {@link createHttpApp}. */
@@ -40,21 +43,8 @@ export interface HttpAppOptions {
   allowedHosts: string[];
   /** Origins allowed by CORS (`ALLOWED_ORIGINS`): they pass the Origin check too. */
   allowedOrigins?: string[];
-  heartbeatMs: number;
-  keepAliveMs: number;
-  maxSessions: number;
-  sessionIdleMs?: number;
-  maxBodyBytes: number;
-  /** How long a request body may take to arrive (`BODY_TIMEOUT_MS`); default no limit. */
-  bodyTimeoutMs?: number;
-  /** Deadline of each call (`REQUEST_TIMEOUT_MS`); default none. */
-  requestTimeoutMs?: number;
-  /** Largest answer, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
-  maxResponseBytes?: number;
-  /** Most event streams open at once (`MAX_STREAMS`); default no limit. */
-  maxStreams?: number;
-  /** Unread bytes after which a stream's client counts as gone (`MAX_STREAM_BUFFER_KB`). */
-  streamBufferBytes?: number;
+  /** Deadlines, sizes, streams, sessions and intervals. */
+  limits: Limits;
   probes: Omit<ProbeDeps, "connections" | "ready" | "transport" | "security">;
   /** The security configuration as `/health` and `/` report it. */
   security?: () => Record<string, unknown>;
@@ -62,8 +52,11 @@ export interface HttpAppOptions {
   outer?: MiddlewareHandler<HttpEnv>[];
   /** Runs before every route but `/healthz` and `/readyz`: authentication, rate limits, CORS. */
   middleware?: MiddlewareHandler<HttpEnv>[];
-  /** Adds routes (e.g. metrics) after the middleware and before the transports. */
-  routes?: (app: Hono<HttpEnv>) => void;
+  /**
+   * Adds routes (e.g. metrics, the dashboard) after the middleware and before the transports;
+   * `streams` counts their event streams and ends them at shutdown.
+   */
+  routes?: (app: Hono<HttpEnv>, streams: StreamRegistry) => void;
   logger?: Logger;
 }
 
@@ -95,34 +88,49 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:@\/+=-]{1,128}$/;
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { createHttpApp } from "./app.ts";
- * declare const options: import("./app.ts").HttpAppOptions;
- * const http = createHttpApp(options);
- * const res = await http.hono.request("/healthz");
+ * import { createFilesystemProbe } from "./filesystem_probe.ts";
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * import { DEFAULT_LIMITS } from "../limits.ts";
+ * import { createMcpServer } from "../mcp/mod.ts";
+ * const fs = createMemoryFileSystem();
+ * const app = createApp({ fs });
+ * const http = createHttpApp({
+ *   backend: app.backend,
+ *   server: createMcpServer(app.backend),
+ *   stateless: false,
+ *   host: "127.0.0.1",
+ *   allowedHosts: [],
+ *   limits: DEFAULT_LIMITS,
+ *   probes: {
+ *     version: "1.0.0",
+ *     startedAt: Date.now(),
+ *     filesystem: createFilesystemProbe(fs),
+ *     toolNames: app.toolNames,
+ *   },
+ * });
+ * assertEquals((await http.hono.request("/healthz")).status, 200);
+ * await http.shutdown(0);
  * ```
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
+  const { limits } = options;
   const tracker = new ConnectionTracker({
-    maxStreams: options.maxStreams,
-    maxQueuedBytes: options.streamBufferBytes,
+    maxStreams: limits.maxStreams,
+    maxQueuedBytes: limits.streamBufferBytes,
   });
   const mcpLogger = {
     error: (message: string, error?: unknown) => options.logger?.error(message, { error }),
   };
   const transportOptions = {
     server: options.server,
-    keepAliveMs: options.keepAliveMs,
-    maxSessions: options.maxSessions,
+    limits,
     tracker,
     logger: mcpLogger,
-    requestTimeoutMs: options.requestTimeoutMs,
-    maxResponseBytes: options.maxResponseBytes,
   };
-  const streamable = createStreamableHttp({
-    ...transportOptions,
-    stateless: options.stateless,
-    sessionIdleMs: options.sessionIdleMs,
-  });
+  const streamable = createStreamableHttp({ ...transportOptions, stateless: options.stateless });
   const legacy = createLegacySse(transportOptions);
   const counts = () => ({
     mcpSessions: streamable.sessionCount,
@@ -167,15 +175,15 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     "*",
     protect(async (c, next) => {
       if (!tracker.draining) return await next();
-      c.header("Connection", "close");
-      return c.json(
-        { error: { code: "INTERNAL_ERROR", message: "The server is shutting down" } },
-        503,
-      );
+      return refusal(c, "SERVICE_UNAVAILABLE", {
+        message: "The server is shutting down",
+        hint: "Retry the request on another instance or after the restart",
+        headers: { Connection: "close" },
+      });
     }),
   );
   for (const middleware of options.middleware ?? []) app.use("*", protect(middleware));
-  options.routes?.(app);
+  options.routes?.(app, tracker);
 
   // Routes after every middleware: Hono runs handlers in registration order, and a route
   // registered earlier would answer before the guard ran.
@@ -196,35 +204,16 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     tracker,
     streamable,
     legacy,
-    heartbeatMs: options.heartbeatMs,
-    maxBodyBytes: options.maxBodyBytes,
-    bodyTimeoutMs: options.bodyTimeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs,
-    maxResponseBytes: options.maxResponseBytes,
+    limits,
     onInternalError: (error) => options.logger?.error("internal error", { error }),
   });
 
   app.notFound((c) =>
-    c.json({
-      error: {
-        code: "NOT_FOUND",
-        message: `No route for ${c.req.method} ${c.req.path}`,
-        hint: "GET / lists the endpoints",
-      },
-    }, 404)
+    refusal(c, "NOT_FOUND", { message: `No route for ${c.req.method} ${c.req.path}` })
   );
   app.onError((error, c) => {
     options.logger?.error("internal error", { error, path: c.req.path });
-    return c.json({
-      apiVersion: "1.0.0",
-      error: {
-        code: "INTERNAL_ERROR",
-        message: "Internal server error",
-        hint: "Check the server logs",
-      },
-      requestId: c.get("requestId"),
-      timestamp: new Date().toISOString(),
-    }, 500);
+    return refusal(c, "INTERNAL_ERROR", { message: "Internal server error" });
   });
 
   return {

@@ -97,7 +97,7 @@ Deno.test("tool failures are error events, error lines, or the table's status as
 });
 
 Deno.test("failures before the stream starts are HTTP statuses with a JSON error body", async () => {
-  const t = testApp({ maxBodyBytes: 1024 });
+  const t = testApp({ limits: { maxBodyBytes: 1024 } });
   try {
     const cases: [string, string, number, string, string?][] = [
       ["/sse", "{not json", 400, "VALIDATION_ERROR"],
@@ -146,7 +146,7 @@ Deno.test("POST /sse refuses JSON-RPC with 400 so MCP clients fall back to GET /
 
 Deno.test("a running call sends heartbeats; a disconnect aborts it and stops the timer", async () => {
   const backend = new MemoryBackend();
-  const t = testApp({ backend, heartbeatMs: 20 });
+  const t = testApp({ backend, limits: { heartbeatMs: 20 } });
   try {
     const res = await t.request("/sse", post({ tool: "wait", input: {} }, "*/*"));
     const reader = eventReader(res.body!);

@@ -1,9 +1,10 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { initializeMessage, testApp } from "./_test_app.ts";
+import { initializeMessage } from "../mcp/_test_mcp.ts";
+import { testApp } from "./_test_app.ts";
 import { eventReader } from "./_test_sse.ts";
 
 Deno.test("legacy HTTP+SSE: endpoint event, 202 for POSTs, answers on the stream", async () => {
-  const t = testApp({ keepAliveMs: 20 });
+  const t = testApp({ limits: { keepAliveMs: 20 } });
   try {
     const res = await t.request("/sse", { headers: { Accept: "text/event-stream" } });
     assertEquals(res.headers.get("content-type"), "text/event-stream");
@@ -26,7 +27,7 @@ Deno.test("legacy HTTP+SSE: endpoint event, 202 for POSTs, answers on the stream
     await (await post({ jsonrpc: "2.0", id: 1, method: "tools/list" })).body?.cancel();
     const list = await reader.until((e) => e.event === "message");
     const tools = JSON.parse(list.data!).result.tools;
-    assertEquals(tools.length, 8);
+    assertEquals(tools.length, 9);
     assertEquals(tools[0].outputSchema, undefined); // not part of 2024-11-05
     assertEquals((await reader.next())?.comment, "keep-alive");
     assertEquals(t.http.counts().legacySseSessions, 1);

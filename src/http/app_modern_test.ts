@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "@std/assert";
-import { initializeMessage, testApp } from "./_test_app.ts";
+import { initializeMessage } from "../mcp/_test_mcp.ts";
+import { testApp } from "./_test_app.ts";
 import { secureTestApp } from "./_test_secure_app.ts";
 import { eventReader } from "./_test_sse.ts";
 
@@ -41,7 +42,7 @@ Deno.test("2026-07-28 over HTTP: requests stand alone, with no session and no se
     // An unknown session id is ignored, never a 404.
     const list = await modern(t, 2, "tools/list", {}, { "Mcp-Session-Id": "no-such-session" });
     assertEquals(list.status, 200);
-    assertEquals((await list.json()).result.tools.length, 8);
+    assertEquals((await list.json()).result.tools.length, 9);
     const call = await modern(t, 3, "tools/call", {
       name: "change_open",
       arguments: { title: "Modern", slug: "modern-one" },

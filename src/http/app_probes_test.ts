@@ -87,3 +87,22 @@ Deno.test("GET / lists the endpoints; unknown routes are 404; readiness drops on
   await live.body?.cancel();
   await t.close();
 });
+
+Deno.test("during shutdown every route but the container probes is 503 SERVICE_UNAVAILABLE", async () => {
+  const t = testApp();
+  await t.http.shutdown(0);
+  const refused = await t.request("/health", { headers: { "X-Request-Id": "req-down" } });
+  assertEquals([refused.status, refused.headers.get("connection")], [503, "close"]);
+  const { timestamp, ...body } = await refused.json();
+  assertEquals(body, {
+    apiVersion: "1.0.0",
+    error: {
+      code: "SERVICE_UNAVAILABLE",
+      message: "The server is shutting down",
+      hint: "Retry the request on another instance or after the restart",
+    },
+    requestId: "req-down",
+  });
+  assertMatch(timestamp, /^\d{4}-\d\d-\d\dT/);
+  await t.close();
+});

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { initializeMessage, MCP_HEADERS, testApp } from "./_test_app.ts";
+import { initializeMessage, MCP_HEADERS } from "../mcp/_test_mcp.ts";
+import { testApp } from "./_test_app.ts";
 import { eventReader, readEvents } from "./_test_sse.ts";
 
 const INITIALIZED = { jsonrpc: "2.0", method: "notifications/initialized" };
@@ -37,7 +38,7 @@ Deno.test("Streamable HTTP: initialize, requests as JSON, tools/call as SSE, DEL
 
     const list = await t.rpc(rpc(1, "tools/list"), session);
     assertEquals(list.headers.get("mcp-session-id"), id);
-    assertEquals((await list.json()).result.tools.length, 8);
+    assertEquals((await list.json()).result.tools.length, 9);
 
     const args = { title: "Streamed", slug: "streamed-one" };
     const call = await t.rpc(
@@ -105,7 +106,7 @@ Deno.test("Streamable HTTP: session and header errors have the spec's statuses",
 });
 
 Deno.test("Streamable HTTP: the GET stream carries resource notifications, one per session", async () => {
-  const t = testApp({ keepAliveMs: 20 });
+  const t = testApp({ limits: { keepAliveMs: 20 } });
   try {
     const id = await open(t);
     const headers = { "Mcp-Session-Id": id, Accept: "text/event-stream" };
@@ -168,7 +169,7 @@ Deno.test("Streamable HTTP: stateless mode has no sessions and refuses GET and D
 });
 
 Deno.test("Streamable HTTP: batches on 2025-03-26, session limit and idle expiry", async () => {
-  const t = testApp({ maxSessions: 1, sessionIdleMs: 0 });
+  const t = testApp({ limits: { maxSessions: 1, sessionIdleMs: 0 } });
   try {
     const id = await open(t, "2025-03-26");
     const batch = await t.rpc([rpc(1, "ping"), rpc(2, "tools/list")], { "Mcp-Session-Id": id });

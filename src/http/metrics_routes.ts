@@ -37,11 +37,26 @@ export interface MetricsDeps {
  *
  * @example
  * ```ts
+ * import { assertStringIncludes } from "@std/assert";
  * import { Hono } from "hono";
  * import { addMetricsRoutes } from "./metrics_routes.ts";
- * declare const app: Hono<import("./context.ts").HttpEnv>;
- * declare const deps: import("./metrics_routes.ts").MetricsDeps;
- * addMetricsRoutes(app, deps);
+ * import type { HttpEnv } from "./context.ts";
+ * import { createSecurityMetrics } from "../metrics/security_metrics.ts";
+ * const app = new Hono<HttpEnv>();
+ * addMetricsRoutes(app, {
+ *   metrics: createSecurityMetrics(),
+ *   connections: () => ({ sessions: 0 }),
+ *   tokensConfigured: 1,
+ *   rateLimit: { limit: 60, burst: 90, windowMs: 60_000 },
+ *   distributed: false,
+ *   trackedClients: () => 0,
+ *   allowedOrigins: [],
+ *   version: "1.0.0",
+ *   runtime: "deno",
+ *   startedAt: Date.now(),
+ * });
+ * const res = await app.request("/metrics");
+ * assertStringIncludes(await res.text(), "# TYPE");
  * ```
  */
 export function addMetricsRoutes(app: Hono<HttpEnv>, deps: MetricsDeps): void {

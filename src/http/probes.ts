@@ -44,12 +44,24 @@ function gitCheck(state: { ahead: number; lastPushError: string | null }) {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { Hono } from "hono";
  * import { addProbeRoutes } from "./probes.ts";
- * declare const deps: import("./probes.ts").ProbeDeps;
+ * import { createFilesystemProbe } from "./filesystem_probe.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
  * const app = new Hono();
- * addProbeRoutes(app, deps);
- * const res = await app.request("/healthz"); // 200 {"status":"healthy",…}
+ * addProbeRoutes(app, {
+ *   version: "1.0.0",
+ *   startedAt: Date.now(),
+ *   filesystem: createFilesystemProbe(createMemoryFileSystem()),
+ *   toolNames: () => ["change_open"],
+ *   security: () => ({}),
+ *   connections: () => ({}),
+ *   ready: () => true,
+ *   transport: {},
+ * });
+ * const res = await app.request("/healthz");
+ * assertEquals((await res.json()).status, "healthy");
  * ```
  */
 export function addProbeRoutes<E extends Env>(app: Hono<E>, deps: ProbeDeps): void {

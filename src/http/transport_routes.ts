@@ -11,19 +11,17 @@
  */
 import type { Context, Hono } from "hono";
 import { DomainError } from "../errors.ts";
+import type { Limits } from "../limits.ts";
 import { type McpBackend, metaOf, readTraceContext } from "../mcp/mod.ts";
 import { names } from "../transports/accept.ts";
-import {
-  envelopeErrorResponse,
-  type EnvelopeFormat,
-  envelopeResponse,
-} from "../transports/envelope_http.ts";
+import { type EnvelopeFormat, envelopeResponse } from "../transports/envelope_http.ts";
 import type { LegacySse } from "../transports/legacy_sse.ts";
 import { jsonRpcHttpError } from "../transports/mcp_http.ts";
 import { isJsonRpc } from "../transports/message_shape.ts";
 import type { StreamableHttp } from "../transports/streamable_http.ts";
 import type { HttpEnv } from "./context.ts";
 import type { ConnectionTracker } from "./connection_tracker.ts";
+import { refusal } from "./refusal.ts";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "../transports/json_depth.ts";
 import { parseJson, readBody } from "./read_body.ts";
 
@@ -33,14 +31,11 @@ export interface TransportRoutesDeps {
   tracker: ConnectionTracker;
   streamable: StreamableHttp;
   legacy: LegacySse;
-  heartbeatMs: number;
-  maxBodyBytes: number;
-  /** How long a request body may take to arrive (`BODY_TIMEOUT_MS`); default no limit. */
-  bodyTimeoutMs?: number;
-  /** Deadline of a tool call (`REQUEST_TIMEOUT_MS`); default none. */
-  requestTimeoutMs?: number;
-  /** Largest envelope result, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
-  maxResponseBytes?: number;
+  /** The body's size and arrival time, and what the envelope calls need. */
+  limits: Pick<
+    Limits,
+    "maxBodyBytes" | "bodyTimeoutMs" | "heartbeatMs" | "requestTimeoutMs" | "maxResponseBytes"
+  >;
   onInternalError(error: unknown): void;
 }
 
@@ -56,21 +51,44 @@ const JSON_TYPE = "application/json";
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { Hono } from "hono";
  * import { addTransportRoutes } from "./transport_routes.ts";
- * declare const app: Hono<import("./context.ts").HttpEnv>;
- * declare const deps: import("./transport_routes.ts").TransportRoutesDeps;
- * addTransportRoutes(app, deps);
+ * import { ConnectionTracker } from "./connection_tracker.ts";
+ * import type { HttpEnv } from "./context.ts";
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * import { DEFAULT_LIMITS as limits } from "../limits.ts";
+ * import { createMcpServer } from "../mcp/mod.ts";
+ * import { createLegacySse } from "../transports/legacy_sse.ts";
+ * import { createStreamableHttp } from "../transports/streamable_http.ts";
+ * const { backend } = createApp({ fs: createMemoryFileSystem() });
+ * const server = createMcpServer(backend);
+ * const tracker = new ConnectionTracker();
+ * const sessions = { server, tracker, limits };
+ * const app = new Hono<HttpEnv>();
+ * addTransportRoutes(app, {
+ *   backend,
+ *   tracker,
+ *   streamable: createStreamableHttp({ ...sessions, stateless: false }),
+ *   legacy: createLegacySse(sessions),
+ *   limits,
+ *   onInternalError: console.error,
+ * });
+ * const res = await app.request("/sse", {
+ *   method: "POST",
+ *   headers: { "Content-Type": "application/json", Accept: "application/json" },
+ *   body: JSON.stringify({ tool: "changes.active", input: {} }),
+ * });
+ * assertEquals(res.status, 200);
  * ```
  */
 export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps): void {
   const envelopeOptions = {
     backend: deps.backend,
     tracker: deps.tracker,
-    heartbeatMs: deps.heartbeatMs,
+    limits: deps.limits,
     onInternalError: deps.onInternalError,
-    requestTimeoutMs: deps.requestTimeoutMs,
-    maxResponseBytes: deps.maxResponseBytes,
   };
   const envelope = (c: Ctx, body: unknown, format: EnvelopeFormat) =>
     envelopeResponse(body, format, {
@@ -80,7 +98,7 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
       signal: format === "json" ? c.env?.signal : undefined,
     }, envelopeOptions);
   const read = async (c: Ctx): Promise<Parsed> => {
-    const body = await readBody(c.req.raw, deps.maxBodyBytes, deps.bodyTimeoutMs);
+    const body = await readBody(c.req.raw, deps.limits.maxBodyBytes, deps.limits.bodyTimeoutMs);
     if (!body.ok) return { ok: false, error: bodyError(body.reason, deps) };
     if (nestsDeeperThan(body.text, MAX_JSON_DEPTH)) {
       return {
@@ -105,17 +123,14 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
 
   app.post("/sse", async (c) => {
     const body = await read(c);
-    if (!body.ok) return envelopeError(body.error, c.get("requestId"));
+    if (!body.ok) return envelopeError(c, body.error);
     if (isJsonRpc(body.value)) {
-      return envelopeErrorResponse(
-        new DomainError(
-          "VALIDATION_ERROR",
-          "POST /sse takes tool envelopes, not JSON-RPC",
-          { field: "body", issue: "JSON-RPC message" },
+      return refusal(c, "VALIDATION_ERROR", {
+        message: "POST /sse takes tool envelopes, not JSON-RPC",
+        hint:
           "MCP clients use POST /mcp (Streamable HTTP) or GET /sse then POST /messages (HTTP+SSE)",
-        ),
-        c.get("requestId"),
-      );
+        details: { field: "body", issue: "JSON-RPC message" },
+      });
     }
     const accept = c.req.header("accept") ?? null;
     const json = names(accept, JSON_TYPE) && !names(accept, SSE);
@@ -125,8 +140,8 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
   app.get("/sse", (c) => deps.legacy.open(c.get("caller")));
 
   app.post("/messages", async (c) => {
-    const body = await readBody(c.req.raw, deps.maxBodyBytes, deps.bodyTimeoutMs);
-    if (!body.ok) return rpcBodyError(bodyError(body.reason, deps));
+    const body = await readBody(c.req.raw, deps.limits.maxBodyBytes, deps.limits.bodyTimeoutMs);
+    if (!body.ok) return rpcBodyError(c, bodyError(body.reason, deps));
     if (nestsDeeperThan(body.text, MAX_JSON_DEPTH)) {
       return jsonRpcHttpError(
         400,
@@ -142,8 +157,8 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
     const body = await read(c);
     if (!body.ok) {
       // Without a body we cannot tell the APIs apart: NDJSON clients say so in Accept.
-      if (names(accept, NDJSON)) return envelopeError(body.error, c.get("requestId"));
-      return rpcBodyError(body.error);
+      if (names(accept, NDJSON)) return envelopeError(c, body.error);
+      return rpcBodyError(c, body.error);
     }
     if (isJsonRpc(body.value)) {
       const trace = readTraceContext(metaOf((body.value as { params?: unknown }).params));
@@ -154,10 +169,12 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
   });
   app.get("/mcp", (c) => deps.streamable.get(c.req.raw, c.get("caller")));
   app.delete("/mcp", (c) => deps.streamable.delete(c.req.raw, c.get("caller")));
-  app.all(
-    "/mcp",
-    () => jsonRpcHttpError(405, -32000, "Method not allowed", { Allow: "GET, POST, DELETE" }),
-  );
+  app.all("/mcp", (c) =>
+    refusal(c, "METHOD_NOT_ALLOWED", {
+      message: "Method not allowed",
+      jsonRpc: -32000,
+      headers: { Allow: "GET, POST, DELETE" },
+    }));
 }
 
 /** Why a body was refused, as a domain error. */
@@ -165,16 +182,16 @@ function bodyError(reason: "too_large" | "unreadable" | "timeout", deps: Transpo
   if (reason === "too_large") {
     return new DomainError(
       "CONTENT_TOO_LARGE",
-      `Request body exceeds ${deps.maxBodyBytes} bytes`,
-      { limit: deps.maxBodyBytes },
+      `Request body exceeds ${deps.limits.maxBodyBytes} bytes`,
+      { limit: deps.limits.maxBodyBytes },
       "Send a smaller body (MAX_REQUEST_BODY_KB)",
     );
   }
   if (reason === "timeout") {
     return new DomainError(
       "REQUEST_TIMEOUT",
-      `The request body did not arrive within ${deps.bodyTimeoutMs} ms`,
-      { limit: deps.bodyTimeoutMs },
+      `The request body did not arrive within ${deps.limits.bodyTimeoutMs} ms`,
+      { limit: deps.limits.bodyTimeoutMs },
       "Send the whole body at once",
     );
   }
@@ -188,17 +205,23 @@ function bodyError(reason: "too_large" | "unreadable" | "timeout", deps: Transpo
  * The envelope answer to a refused body; a body that timed out is 408, and the connection is
  * closed, since the rest of that body may still be on its way.
  */
-function envelopeError(error: DomainError, requestId: string): Response {
-  if (error.code !== "REQUEST_TIMEOUT") return envelopeErrorResponse(error, requestId);
-  return envelopeErrorResponse(error, requestId, {}, {
+function envelopeError(c: Ctx, error: DomainError): Response {
+  const { message, hint, details } = error;
+  if (error.code !== "REQUEST_TIMEOUT") return refusal(c, error.code, { message, hint, details });
+  return refusal(c, error.code, {
+    message,
+    hint,
+    details,
     status: 408,
     headers: { Connection: "close" },
   });
 }
 
 /** The JSON-RPC answer to a refused body. */
-function rpcBodyError(error: DomainError): Response {
-  if (error.code === "CONTENT_TOO_LARGE") return jsonRpcHttpError(413, -32600, error.message);
+function rpcBodyError(c: Ctx, error: DomainError): Response {
+  if (error.code === "CONTENT_TOO_LARGE") {
+    return refusal(c, error.code, { message: error.message, jsonRpc: -32600 });
+  }
   if (error.code === "REQUEST_TIMEOUT") {
     return jsonRpcHttpError(408, -32000, error.message, { Connection: "close" });
   }

@@ -18,6 +18,7 @@ import {
   type ToolCallOutcome,
   type ToolInfo,
 } from "./backend.ts";
+import { initializeParams } from "./_test_mcp.ts";
 import type { JsonRpcId, JsonRpcNotification, JsonRpcResponse } from "./json_rpc.ts";
 import { createMcpServer, type McpServerOptions } from "./server.ts";
 import type { SessionOptions } from "./session_types.ts";
@@ -231,11 +232,6 @@ export function note(method: string, params?: Record<string, unknown>) {
   return params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params };
 }
 
-/** The params of an `initialize` request for `version`. */
-export function initParams(version: string) {
-  return { protocolVersion: version, capabilities: {}, clientInfo: { name: "t", version: "1" } };
-}
-
 /** Options of {@link openSession}. */
 export interface OpenOptions extends McpServerOptions {
   backend?: MemoryBackend;
@@ -269,7 +265,7 @@ export async function openSession(version = "2025-11-25", options: OpenOptions =
   };
   let init: JsonRpcResponse | undefined;
   if (!options.raw) {
-    init = await call("initialize", initParams(version));
+    init = await call("initialize", initializeParams(version));
     await session.handle(note("notifications/initialized"));
   }
   return { backend, server, session, sent, errors, call, init };

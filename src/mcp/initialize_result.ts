@@ -18,9 +18,13 @@ import { serverInfoForVersion } from "./version_shape.ts";
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { initializeResult } from "./initialize_result.ts";
- * declare const backend: import("./backend.ts").McpBackend;
- * initializeResult(backend, "2024-11-05", true).capabilities; // no `completions`
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * const { backend } = createApp({ fs: createMemoryFileSystem() });
+ * const result = initializeResult(backend, "2024-11-05", true);
+ * assertEquals("completions" in (result.capabilities as object), false);
  * ```
  */
 export function initializeResult(

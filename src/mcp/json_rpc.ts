@@ -89,9 +89,15 @@ const responseSchema = lazyZod((z) =>
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { classifyMessage } from "./json_rpc.ts";
- * classifyMessage({ jsonrpc: "2.0", id: 1, method: "ping" }).kind; // "request"
- * classifyMessage({ jsonrpc: "2.0", method: "notifications/initialized" }).kind; // "notification"
+ * import { loadZod } from "../zod/zod.ts";
+ * await loadZod();
+ * assertEquals(classifyMessage({ jsonrpc: "2.0", id: 1, method: "ping" }).kind, "request");
+ * assertEquals(
+ *   classifyMessage({ jsonrpc: "2.0", method: "notifications/initialized" }).kind,
+ *   "notification",
+ * );
  * ```
  */
 export function classifyMessage(value: unknown): ClassifiedMessage {

@@ -29,7 +29,10 @@ export interface MethodContext {
   readonly pageSize: number;
   /** Signal, caller, progress and logging for this request, as tools see them. */
   readonly call: CallContext;
-  /** The transport's limits on a tool call (`REQUEST_TIMEOUT_MS`, `MAX_RESPONSE_SIZE_KB`). */
+  /**
+   * The transport's limits on a tool call: the response size (`MAX_RESPONSE_SIZE_KB`). The
+   * deadline is the session's, on every request.
+   */
   readonly limits: CallLimits | undefined;
   readonly session: SessionControl;
   /**

@@ -12,7 +12,7 @@
  */
 
 import { ErrorCode, type McpBackend, ProtocolError } from "./backend.ts";
-import type { CallLimits } from "./call_limits.ts";
+import { type CallLimits, limitProtocolError, startDeadline } from "./call_limits.ts";
 import { createCallContext } from "./call_context.ts";
 import type { ChangeHub } from "./change_hub.ts";
 import { modernInputBroker } from "./input_broker.ts";
@@ -78,7 +78,15 @@ export async function serveModernRequest(
   if (!handler && method !== "subscriptions/listen") {
     return failure(id, ErrorCode.MethodNotFound, `Method not found: "${method}"`);
   }
-  const { signal, notify } = options;
+  const { notify } = options;
+  // The request's own signal: the client's cancel, or its deadline (REQUEST_TIMEOUT_MS), as for
+  // every 2025 request. A listen is a stream that lasts as long as the client wants: none.
+  const controller = new AbortController();
+  const cancel = () => controller.abort(options.signal.reason);
+  if (options.signal.aborted) cancel();
+  options.signal.addEventListener("abort", cancel, { once: true });
+  const signal = controller.signal;
+  const deadline = startDeadline(handler ? options.limits?.timeoutMs : undefined, controller);
   const logger = deps.backend.serverInfo.name;
   const call = createCallContext({
     signal,
@@ -94,9 +102,9 @@ export async function serveModernRequest(
     },
   });
   try {
-    const result = handler
-      ? await handler(params, modernContext(deps, meta, call.context, params, options))
-      : await listen({
+    const handled = handler
+      ? handler(params, modernContext(deps, meta, call.context, params, options))
+      : listen({
         id,
         params,
         hub: deps.hub,
@@ -104,11 +112,20 @@ export async function serveModernRequest(
         signal,
         onEnd: options.onListenEnd,
       });
-    if (signal.aborted || result === undefined) return undefined;
-    return success(id, finishModernResult(method, result, deps.backend.serverInfo));
+    const outcome = await Promise.race([
+      Promise.resolve(handled).then((result) => ({ result })),
+      deadline.expired.then((timedOut) => ({ timedOut })),
+    ]);
+    if ("timedOut" in outcome) {
+      return failureOf(deps.logger, id, method, limitProtocolError(outcome.timedOut), true);
+    }
+    if (signal.aborted || outcome.result === undefined) return undefined;
+    return success(id, finishModernResult(method, outcome.result, deps.backend.serverInfo));
   } catch (error) {
     return signal.aborted ? undefined : failureOf(deps.logger, id, method, error, true);
   } finally {
+    deadline.clear();
+    options.signal.removeEventListener("abort", cancel);
     call.finish();
   }
 }
@@ -125,7 +142,8 @@ function modernContext(
     backend: deps.backend,
     pageSize: deps.pageSize,
     call,
-    limits: options.limits,
+    // The deadline is the request's (above); the runner caps the size of a tool's answer.
+    limits: options.limits && { maxBytes: options.limits.maxBytes },
     // Nothing a modern request does may outlive it: the 2025 session controls do nothing.
     session: { subscribe() {}, unsubscribe() {}, setLogLevel() {} },
     inputFor: async (method, name, args) => {

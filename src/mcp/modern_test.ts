@@ -1,15 +1,8 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import type { CallContext, ResolvedTool, ToolCallOutcome, ToolInfo } from "./backend.ts";
-import {
-  errorOf,
-  initParams,
-  MemoryBackend,
-  note,
-  openSession,
-  request,
-  resultOf,
-} from "./_test_backend.ts";
+import { errorOf, MemoryBackend, note, openSession, request, resultOf } from "./_test_backend.ts";
 import type { JsonRpcResponse } from "./json_rpc.ts";
+import { initializeParams } from "./_test_mcp.ts";
 
 const MODERN = "2026-07-28";
 
@@ -458,7 +451,7 @@ Deno.test("a client that cannot elicit is never asked: the tool acts as it alway
 Deno.test("2025 sessions ask with elicitation/create and continue with the client's answer", async () => {
   const backend = new AskingBackend();
   const { session, sent } = await openSession("2025-11-25", { backend, raw: true });
-  const withElicitation = { ...initParams("2025-11-25"), capabilities: { elicitation: {} } };
+  const withElicitation = { ...initializeParams("2025-11-25"), capabilities: { elicitation: {} } };
   await session.handle(request(1, "initialize", withElicitation));
   await session.handle(note("notifications/initialized"));
   const streamed: { id?: string; method: string; params: Record<string, unknown> }[] = [];

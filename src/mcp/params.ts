@@ -78,8 +78,11 @@ export const paramsSchemas = {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { paramsSchemas, parseParams } from "./params.ts";
- * parseParams(paramsSchemas.uri(), { uri: "change://x" }, "resources/read").uri; // "change://x"
+ * import { loadZod } from "../zod/zod.ts";
+ * await loadZod();
+ * assertEquals(parseParams(paramsSchemas.uri(), { uri: "change://x" }, "resources/read").uri, "change://x");
  * ```
  */
 export function parseParams<T>(schema: z.ZodType<T>, params: unknown, method: string): T {

@@ -75,16 +75,20 @@ export interface ModernCallOptions {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { createMcpServer } from "./server.ts";
- * declare const backend: import("./backend.ts").McpBackend;
- * const server = createMcpServer(backend, { logger: console });
- * const session = server.createSession({ caller: "stdio", send: (m) => console.error(m) });
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * const server = createMcpServer(createApp({ fs: createMemoryFileSystem() }).backend);
+ * const session = server.createSession({ caller: "stdio", send: () => {} });
  * const response = await session.handle({
  *   jsonrpc: "2.0",
  *   id: 1,
  *   method: "initialize",
  *   params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "c", version: "1" } },
  * });
+ * assertEquals(Array.isArray(response) ? "batch" : response?.id, 1);
+ * server.close();
  * ```
  */
 export function createMcpServer(backend: McpBackend, options: McpServerOptions = {}): McpServer {

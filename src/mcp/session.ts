@@ -13,6 +13,7 @@
 
 import { ErrorCode, type LogLevel } from "./backend.ts";
 import { createCallContext } from "./call_context.ts";
+import { limitProtocolError, startDeadline } from "./call_limits.ts";
 import {
   classifyMessage,
   failure,
@@ -223,13 +224,18 @@ export class Session implements McpSession {
       notify: (message) => this.#emit(route, message),
       log: (level, data, during) => this.log(level, data, during ?? this.#send),
     });
+    // Every request has the deadline, not only tools/call: it is answered REQUEST_TIMEOUT at
+    // once, and its signal aborted as a client's cancel would.
+    const limits = this.#options.limits;
+    const deadline = startDeadline(limits?.timeoutMs, controller);
     try {
-      const result = await handler(params, {
+      const handled = handler(params, {
         version,
         backend: this.#deps.backend,
         pageSize: this.#deps.pageSize,
         call: call.context,
-        limits: this.#options.limits,
+        // The deadline is the request's (above); the runner caps the size of a tool's answer.
+        limits: limits && { maxBytes: limits.maxBytes },
         session: {
           subscribe: (uri) => this.#subscribe(uri),
           unsubscribe: (uri) => this.#subscriptions.remove(uri),
@@ -237,11 +243,19 @@ export class Session implements McpSession {
         },
         inputFor: () => Promise.resolve(this.#legacyInput(route, controller.signal, version)),
       });
+      const outcome = await Promise.race([
+        Promise.resolve(handled).then((result) => ({ result })),
+        deadline.expired.then((timedOut) => ({ timedOut })),
+      ]);
+      if ("timedOut" in outcome) {
+        return this.#failure(id, method, limitProtocolError(outcome.timedOut));
+      }
       // A cancelled request gets no response at all (spec: SHOULD NOT respond).
-      return controller.signal.aborted ? undefined : success(id, result);
+      return controller.signal.aborted ? undefined : success(id, outcome.result);
     } catch (error) {
       return controller.signal.aborted ? undefined : this.#failure(id, method, error);
     } finally {
+      deadline.clear();
       call.finish();
       if (this.#inFlight.get(key) === controller) this.#inFlight.delete(key);
     }

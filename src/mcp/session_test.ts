@@ -1,13 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import {
-  errorOf,
-  initParams,
-  MemoryBackend,
-  note,
-  openSession,
-  request,
-  resultOf,
-} from "./_test_backend.ts";
+import { errorOf, MemoryBackend, note, openSession, request, resultOf } from "./_test_backend.ts";
+import { initializeParams } from "./_test_mcp.ts";
 import { PROTOCOL_VERSIONS } from "./protocol_version.ts";
 
 Deno.test("initialize echoes every supported version with matching capabilities", async () => {
@@ -45,7 +38,7 @@ Deno.test("initialize without protocolVersion is -32602 and leaves the session n
   assertStringIncludes(errorOf(response).message, "protocolVersion");
   assertEquals(errorOf(await call("tools/list")).code, -32600);
   assertEquals(
-    resultOf(await call("initialize", initParams("2025-06-18"))).protocolVersion,
+    resultOf(await call("initialize", initializeParams("2025-06-18"))).protocolVersion,
     "2025-06-18",
   );
 });
@@ -62,7 +55,7 @@ Deno.test("requests before initialize are refused, except ping", async () => {
 
 Deno.test("a second initialize is an error and keeps the negotiated version", async () => {
   const { call, session } = await openSession("2025-03-26");
-  const again = errorOf(await call("initialize", initParams("2025-11-25")));
+  const again = errorOf(await call("initialize", initializeParams("2025-11-25")));
   assertEquals(again.code, -32600);
   assertEquals(session.protocolVersion, "2025-03-26");
 });
@@ -73,7 +66,7 @@ Deno.test("2025-03-26 accepts batches and answers requests only", async () => {
     request("a", "ping"),
     note("notifications/progress", { progressToken: 1, progress: 1 }),
     request(2, "tools/list"),
-    request(3, "initialize", initParams("2025-03-26")),
+    request(3, "initialize", initializeParams("2025-03-26")),
     { jsonrpc: "2.0", id: 9, result: {} },
     42,
   ]);
@@ -96,7 +89,7 @@ Deno.test("batches are -32600 on other versions and before initialize", async ()
     assertEquals(errorOf(response).code, -32600);
   }
   const { session } = await openSession("2025-03-26", { raw: true });
-  const response = await session.handle([request(1, "initialize", initParams("2025-03-26"))]);
+  const response = await session.handle([request(1, "initialize", initializeParams("2025-03-26"))]);
   assertEquals(errorOf(response).code, -32600);
   assertEquals(session.protocolVersion, undefined);
 });
@@ -164,7 +157,7 @@ Deno.test("a pre-initialised session serves requests at once (stateless HTTP)", 
   assertEquals(resultOf(await call("tools/list")).tools instanceof Array, true);
   assertEquals(resultOf(await call("resources/subscribe", { uri: "change://change-1" })), {});
   assertEquals(backend.listenerCount, 0);
-  const init = resultOf(await call("initialize", initParams("2025-11-25")));
+  const init = resultOf(await call("initialize", initializeParams("2025-11-25")));
   assertEquals((init.capabilities as Record<string, unknown>).resources, {});
   assertEquals(init.protocolVersion, "2025-11-25");
 });
@@ -203,4 +196,64 @@ Deno.test("close aborts running requests, drops their responses and ignores late
   assert(backend.calls[0]?.ctx.signal.aborted);
   assertEquals(await session.handle(request(2, "ping")), undefined);
   assertEquals(backend.listenerCount, 0);
+});
+
+/** A backend whose reads, prompts and completions wait until released. */
+class SlowBackend extends MemoryBackend {
+  #waiting = Promise.withResolvers<void>();
+  override release = () => this.#waiting.resolve();
+  override async readResource(uri: string) {
+    await this.#waiting.promise;
+    return await super.readResource(uri);
+  }
+  override async getPrompt(name: string, args: Record<string, string>) {
+    await this.#waiting.promise;
+    return await super.getPrompt(name, args);
+  }
+  override async complete(...args: Parameters<MemoryBackend["complete"]>) {
+    await this.#waiting.promise;
+    return await super.complete(...args);
+  }
+}
+
+Deno.test("every request has the deadline: a slow read, prompt or completion is REQUEST_TIMEOUT", async () => {
+  const backend = new SlowBackend();
+  const { call } = await openSession("2025-11-25", {
+    backend,
+    session: { limits: { timeoutMs: 100 } },
+  });
+  const slow: [string, Record<string, unknown>][] = [
+    ["resources/read", { uri: "change://change-1" }],
+    ["prompts/get", { name: "review", arguments: { slug: "change-1" } }],
+    ["completion/complete", {
+      ref: { type: "ref/prompt", name: "review" },
+      argument: { name: "slug", value: "c" },
+    }],
+  ];
+  try {
+    for (const [method, params] of slow) {
+      const started = performance.now();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const hung = new Promise<"hung">((r) => timer = setTimeout(() => r("hung"), 2000));
+      const answer = await Promise.race([call(method, params), hung]);
+      clearTimeout(timer);
+      assert(answer !== "hung", `${method} was not answered at its deadline`);
+      assertEquals(errorOf(answer), {
+        code: -32000,
+        message: "Request timed out after 100 ms",
+        data: {
+          code: "REQUEST_TIMEOUT",
+          hint: "Try reducing the complexity of your request or check server performance",
+        },
+      }, method);
+      assert(performance.now() - started < 1000, method);
+    }
+    // The same requests within the deadline are answered as usual.
+    backend.release();
+    assertEquals(resultOf(await call("resources/read", { uri: "change://change-1" })).contents, [
+      { uri: "change://change-1", mimeType: "text/markdown", text: "# Change 1" },
+    ]);
+  } finally {
+    backend.release();
+  }
 });

@@ -36,8 +36,9 @@ export interface SessionOptions {
    */
   push?: boolean;
   /**
-   * The deadline and response size of each tool call (see `tool_call.ts`): a call past its
-   * deadline is answered with a REQUEST_TIMEOUT error at once. Default none.
+   * The deadline of every request (`tools/call`, `resources/read`, `prompts/get`, …): one past it
+   * is answered with a REQUEST_TIMEOUT error at once and its signal aborted; and the response
+   * size of each tool call (see `tool_call.ts`). Default none.
    */
   limits?: CallLimits;
 }

@@ -18,8 +18,8 @@ import {
   byteSize,
   type CallLimits,
   type LimitError,
-  requestTimedOut,
   responseTooLarge,
+  startDeadline,
 } from "./call_limits.ts";
 import { jsonText } from "./serialize.ts";
 
@@ -48,40 +48,34 @@ export type ToolCallResult<R> = { ok: true; value: R } | { ok: false; error: Lim
  *
  * @example
  * ```ts
+ * import { assert } from "@std/assert";
  * import { runToolCall } from "./tool_call.ts";
- * declare const backend: import("./backend.ts").McpBackend;
- * declare const ctx: import("./backend.ts").CallContext;
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * const { backend } = createApp({ fs: createMemoryFileSystem() });
  * const tool = backend.findTool("changes.active")!;
  * const answer = await runToolCall(backend, {
  *   tool,
  *   args: {},
- *   ctx,
+ *   ctx: { signal: new AbortController().signal, caller: "doc", progress() {}, log() {} },
  *   limits: { timeoutMs: 30_000, maxBytes: 1024 * 1024 },
  *   render: (outcome) => outcome,
  * });
- * if (!answer.ok) answer.error.code; // "REQUEST_TIMEOUT" or "RESPONSE_TOO_LARGE"
+ * assert(answer.ok); // else answer.error.code is "REQUEST_TIMEOUT" or "RESPONSE_TOO_LARGE"
  * ```
  */
 export async function runToolCall<R>(
   backend: McpBackend,
   call: ToolCall<R>,
 ): Promise<ToolCallResult<R>> {
-  const timeoutMs = call.limits?.timeoutMs ?? Infinity;
   const maxBytes = call.limits?.maxBytes ?? Infinity;
   const caller = call.ctx.signal;
   const aborter = new AbortController();
   const stop = () => aborter.abort(caller.reason);
   if (caller.aborted) stop();
   else caller.addEventListener("abort", stop, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<ToolCallResult<R>>((resolve) => {
-    if (!Number.isFinite(timeoutMs)) return;
-    timer = setTimeout(() => {
-      const error = requestTimedOut(timeoutMs);
-      aborter.abort(new DOMException(error.message, "TimeoutError"));
-      resolve({ ok: false, error });
-    }, timeoutMs);
-  });
+  const deadline = startDeadline(call.limits?.timeoutMs, aborter);
+  const expired = deadline.expired.then((error): ToolCallResult<R> => ({ ok: false, error }));
   const running = backend.callTool(call.tool, call.args, { ...call.ctx, signal: aborter.signal })
     .then((outcome): ToolCallResult<R> => {
       const value = call.render(outcome);
@@ -96,7 +90,7 @@ export async function runToolCall<R>(
   try {
     return await Promise.race([running, expired]);
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
     caller.removeEventListener("abort", stop);
   }
 }

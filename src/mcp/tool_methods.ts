@@ -5,7 +5,7 @@
  */
 
 import { type CallContext, ErrorCode, ProtocolError } from "./backend.ts";
-import type { LimitError } from "./call_limits.ts";
+import { limitProtocolError } from "./call_limits.ts";
 import { NO_INPUT } from "./input_broker.ts";
 import type { MethodHandler } from "./method_context.ts";
 import { paginate } from "./paginate.ts";
@@ -60,12 +60,7 @@ export const toolMethods: Record<string, MethodHandler> = {
     // Open questions replace whatever the tool made of their provisional `cancel`.
     const inputRequired = await input.finish();
     if (inputRequired) return inputRequired;
-    if (!answer.ok) throw limitError(answer.error);
+    if (!answer.ok) throw limitProtocolError(answer.error);
     return answer.value;
   },
 };
-
-/** A deadline or size limit as the JSON-RPC error the API reference gives it. */
-function limitError(error: LimitError): ProtocolError {
-  return new ProtocolError(-32000, error.message, { code: error.code, hint: error.hint });
-}

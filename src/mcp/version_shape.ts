@@ -30,6 +30,7 @@ export function toolForVersion(tool: ToolInfo, version: ProtocolVersion): Record
     shaped.title = tool.title;
     if (tool.outputSchema) shaped.outputSchema = tool.outputSchema;
     if (tool.annotations) shaped.annotations = tool.annotations;
+    if (tool._meta) shaped._meta = tool._meta;
   } else if (atLeast(version, "2025-03-26")) {
     shaped.annotations = { title: tool.title, ...tool.annotations };
   }

@@ -8,16 +8,17 @@ import { assertEquals } from "@std/assert";
 Deno.test("zod loads on the first message, and messages sent meanwhile are all answered in order", async () => {
   const script = `
     import { zodLoaded } from "${new URL("../zod/zod.ts", import.meta.url)}";
-    import { MemoryBackend, initParams, note, request } from "${new URL(
+    import { MemoryBackend, note, request } from "${new URL(
     "./_test_backend.ts",
     import.meta.url,
   )}";
+    import { initializeParams } from "${new URL("./_test_mcp.ts", import.meta.url)}";
     import { createMcpServer } from "${new URL("./server.ts", import.meta.url)}";
     const before = zodLoaded();
     const session = createMcpServer(new MemoryBackend()).createSession({ send() {} });
     const answers = [];
     const all = [
-      session.handle(request(1, "initialize", initParams("2025-06-18"))),
+      session.handle(request(1, "initialize", initializeParams("2025-06-18"))),
       session.handle(note("notifications/initialized")),
       session.handle(request(2, "tools/list")),
       session.handle(request(3, "ping")),

@@ -20,10 +20,14 @@ export interface Instrumentable {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { instrumentBackend } from "./instrument_backend.ts";
  * import { createSecurityMetrics } from "./security_metrics.ts";
- * declare const backend: import("./instrument_backend.ts").Instrumentable;
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * const { backend } = createApp({ fs: createMemoryFileSystem() });
  * const counted = instrumentBackend(backend, createSecurityMetrics());
+ * assertEquals(counted.serverInfo, backend.serverInfo);
  * ```
  */
 export function instrumentBackend<B extends Instrumentable>(

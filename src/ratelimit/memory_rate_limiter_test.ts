@@ -1,9 +1,15 @@
 import { assert, assertEquals } from "@std/assert";
+import { testRateLimiter } from "./contract.ts";
 import { createLruMap } from "./lru_map.ts";
 import { createMemoryRateLimiter } from "./memory_rate_limiter.ts";
 import { takeToken } from "./rate_limiter.ts";
 
-Deno.test("rate limit: a burst passes, the next request is refused, a window brings it back", async () => {
+testRateLimiter("memory rate limit", (policy) => {
+  const limiter = createMemoryRateLimiter({ ...policy, maxClients: 100 });
+  return Promise.resolve({ limiter, dispose: () => Promise.resolve(limiter.close()) });
+});
+
+Deno.test("memory rate limit: on an injected clock the refill is exact to the millisecond", async () => {
   let now = 1_000_000;
   const limiter = createMemoryRateLimiter({
     limit: 2,
@@ -15,13 +21,9 @@ Deno.test("rate limit: a burst passes, the next request is refused, a window bri
   const seen = [];
   for (let i = 0; i < 4; i++) seen.push(await limiter.consume("ip:203.0.113.1"));
   assertEquals(seen.map((d) => d.allowed), [true, true, true, false]);
-  assertEquals(seen.map((d) => d.remaining), [2, 1, 0, 0]);
-  assertEquals(seen[3]!.current, 4);
   // One token comes back every 500 ms (2 per 1000 ms).
   assertEquals(seen[3]!.retryAfterMs, 500);
   assertEquals(seen[3]!.resetAt, now + 1500);
-  // Another client is unaffected.
-  assertEquals((await limiter.consume("ip:203.0.113.2")).allowed, true);
   now += 499;
   assertEquals((await limiter.consume("ip:203.0.113.1")).allowed, false);
   now += 1000; // a whole window: `limit` requests are back

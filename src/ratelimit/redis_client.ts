@@ -39,10 +39,19 @@ interface Pending {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { createRedisClient } from "./redis_client.ts";
- * import { connectTcp } from "../runtime/tcp.ts";
- * const redis = createRedisClient({ url: "redis://127.0.0.1:6379", connect: connectTcp, timeoutMs: 500 });
- * await redis.command(["PING"]); // "PONG"
+ * const redis = createRedisClient({
+ *   url: "redis://127.0.0.1:6379",
+ *   timeoutMs: 500,
+ *   // `connectTcp` of the runtime layer in the server; here a stand-in that answers PONG.
+ *   connect: (socket) =>
+ *     Promise.resolve({
+ *       write: () => socket.onData(new TextEncoder().encode("+PONG\r\n")),
+ *       close: () => socket.onClose(),
+ *     }),
+ * });
+ * assertEquals(await redis.command(["PING"]), "PONG");
  * redis.close();
  * ```
  */

@@ -56,17 +56,26 @@ return {allowed, tostring(tokens), tostring(now)}
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { createRedisRateLimiter } from "./redis_rate_limiter.ts";
  * import { createMemoryRateLimiter } from "./memory_rate_limiter.ts";
- * declare const redis: import("./redis_client.ts").RedisClient;
+ * import { createRedisClient } from "./redis_client.ts";
  * const policy = { limit: 60, burst: 90, windowMs: 60_000 };
+ * // Nothing listens on port 1: the limiter fails open onto the local limits.
+ * const redis = createRedisClient({
+ *   url: "redis://127.0.0.1:1",
+ *   connect: () => Promise.reject(new Error("connection refused")),
+ *   timeoutMs: 500,
+ * });
  * const limiter = createRedisRateLimiter({
  *   ...policy,
  *   redis,
  *   fallback: createMemoryRateLimiter({ ...policy, maxClients: 1000 }),
  *   onFailure: "open",
  * });
- * await limiter.consume("ip:203.0.113.9");
+ * const decision = await limiter.consume("ip:203.0.113.9");
+ * assertEquals([decision.allowed, decision.degraded], [true, true]);
+ * limiter.close();
  * ```
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {

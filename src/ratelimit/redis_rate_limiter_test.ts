@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "@std/assert";
 import { connectTcp } from "../runtime/tcp.ts";
+import { testRateLimiter } from "./contract.ts";
 import { freePort, redisSkipReason, startRedis } from "./_test_redis.ts";
 import { createMemoryRateLimiter } from "./memory_rate_limiter.ts";
 import { createRedisClient } from "./redis_client.ts";
@@ -20,6 +21,24 @@ function limiter(url: string, onFailure: "open" | "closed", events: string[] = [
 
 const test = (name: string, fn: () => Promise<void>) =>
   Deno.test({ name, ignore: redisSkipReason !== undefined, fn });
+
+testRateLimiter("redis rate limit", async (policy) => {
+  const redis = await startRedis();
+  const limiter = createRedisRateLimiter({
+    ...policy,
+    redis: createRedisClient({ url: redis.url, connect: connectTcp, timeoutMs: 1000 }),
+    fallback: createMemoryRateLimiter({ ...policy, maxClients: 100 }),
+    // A store that fails must fail the contract, not fall back to memory unnoticed.
+    onFailure: "closed",
+  });
+  return {
+    limiter,
+    async dispose() {
+      limiter.close();
+      await redis.kill();
+    },
+  };
+}, { ignore: redisSkipReason !== undefined });
 
 test("redis rate limit: two limiters share one bucket, atomically", async () => {
   const redis = await startRedis();

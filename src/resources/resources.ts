@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readUiResource, UI_RESOURCES } from "./ui_apps.ts";
 import {
   ErrorCode,
   ProtocolError,
@@ -130,7 +131,7 @@ export async function listResources(deps: ToolDeps): Promise<ResourceInfo[]> {
   for (const { capability, size } of await listMainSpecs(fs)) {
     out.push({ uri: `spec://${capability}`, name: `spec/${capability}`, mimeType: MARKDOWN, size });
   }
-  return out;
+  return [...out, ...UI_RESOURCES];
 }
 
 /** Status or instructions; a missing change or artifact is `ResourceNotFound`. */
@@ -174,6 +175,8 @@ async function readFile(deps: ToolDeps, uri: string, path: string, what: string)
 
 /** Reads one resource; throws `ResourceNotFound` or `InvalidParams`. */
 export async function readResource(deps: ToolDeps, uri: string): Promise<ResourceContents[]> {
+  const view = readUiResource(uri);
+  if (view) return view;
   const ref = parseResourceUri(uri);
   const one = (mimeType: string, text: string) => [{ uri, mimeType, text }];
   switch (ref.kind) {

@@ -30,14 +30,16 @@ interface BunServeGlobal {
  * @example
  * ```ts
  * import { bunServe } from "./serve_bun.ts";
- * const stop = new AbortController();
- * const server = await bunServe(() => new Response("ok"), {
- *   port: 0,
- *   hostname: "127.0.0.1",
- *   signal: stop.signal,
- * });
- * stop.abort();
- * await server.finished;
+ * if ("Bun" in globalThis) { // Bun only; Deno has `serve_deno.ts`
+ *   const stop = new AbortController();
+ *   const server = await bunServe(() => new Response("ok"), {
+ *     port: 0,
+ *     hostname: "127.0.0.1",
+ *     signal: stop.signal,
+ *   });
+ *   stop.abort();
+ *   await server.finished;
+ * }
  * ```
  */
 export function bunServe(handler: FetchHandler, options: ServeOptions): Promise<ListeningServer> {

@@ -46,15 +46,25 @@ interface NodeSocket {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { connectTcp } from "./tcp.ts";
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const closed = Promise.withResolvers<void>();
  * const connection = await connectTcp({
  *   host: "127.0.0.1",
- *   port: 6379,
+ *   port: listener.addr.port,
  *   timeoutMs: 1000,
- *   onData: (chunk) => console.error(new TextDecoder().decode(chunk)),
- *   onClose: () => {},
+ *   onData: () => {},
+ *   onClose: () => closed.resolve(),
  * });
+ * const peer = await listener.accept();
  * connection.write(new TextEncoder().encode("PING\r\n"));
+ * const buffer = new Uint8Array(6);
+ * assertEquals(await peer.read(buffer), 6);
+ * connection.close();
+ * await closed.promise;
+ * peer.close();
+ * listener.close();
  * ```
  */
 export const connectTcp: ConnectTcp = async (options) => {

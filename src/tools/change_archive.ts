@@ -11,6 +11,7 @@ import { archiveChange } from "../repository/archive_change.ts";
 import type { RepoContext } from "../repository/context.ts";
 import { requireChange } from "../repository/find_change.ts";
 import { validateLoaded } from "../repository/validate_change.ts";
+import { requireApproval } from "../review/review_change.ts";
 import { existingSlug, receiptSchema } from "./schemas.ts";
 import { defineTool } from "./tool.ts";
 
@@ -36,11 +37,16 @@ export const changeArchive = lazyZod((z) =>
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
     mutates: true,
-    // The question is asked before the repository lock is taken: a person may take a while.
+    // The question is asked before the repository lock is taken: a person may take a while. An
+    // unapproved change is refused before anyone is asked; the approval is checked again under
+    // the lock, since it can be withdrawn while the question is open.
     async confirm(input, deps, ctx) {
-      if (ctx.elicit) await confirmArchive(deps.repo, input.slug, ctx.elicit);
+      if (!ctx.elicit) return;
+      if (deps.requireApproval) await requireApproval(deps.repo, input.slug);
+      await confirmArchive(deps.repo, input.slug, ctx.elicit);
     },
     async run(input, deps, ctx) {
+      if (deps.requireApproval) await requireApproval(deps.repo, input.slug);
       const archived = await archiveChange(deps.repo, input, ctx.caller, ctx.progress);
       const t = archived.totals;
       return {

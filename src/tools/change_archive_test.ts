@@ -4,6 +4,7 @@ import { openGreetChange, testRepo } from "../repository/_test_repo.ts";
 import { PageCache } from "../repository/page_cache.ts";
 import { callTool, findTool } from "./registry.ts";
 import type { ToolDeps } from "./tool.ts";
+import { recordReview } from "../review/review_change.ts";
 
 /** A call context whose client answers every question with `answer` (none: cannot ask). */
 function context(answer?: ElicitAnswer, onAsk?: () => void) {
@@ -83,4 +84,61 @@ Deno.test("change_archive archives as before when the client cannot ask", async 
   const { archive } = await greetDeps();
   const outcome = await archive(context().ctx);
   assertEquals(outcome.ok, true);
+});
+
+Deno.test("with REQUIRE_APPROVAL an unapproved change is refused before anyone is asked", async () => {
+  const { deps, state, archive } = await greetDeps();
+  deps.requireApproval = true;
+  const asking = context({ action: "accept", content: { archive: true } });
+  const refused = await archive(asking.ctx);
+  assertEquals(refused.ok, false);
+  if (!refused.ok) assertEquals(refused.error.code, "APPROVAL_REQUIRED");
+  assertEquals(asking.asked.length, 0);
+  assertEquals(state.locks, 0);
+  assertEquals((await deps.repo.fs.stat("openspec/changes/greet"))?.kind, "dir");
+});
+
+Deno.test("with REQUIRE_APPROVAL an approval withdrawn while the question is open stops the archive", async () => {
+  const { deps, archive } = await greetDeps();
+  deps.requireApproval = true;
+  await recordReview(deps.repo, { slug: "greet", action: "approve" }, "reviewer");
+  // While the person is asked, a reviewer sends the change back.
+  const asking = context(
+    { action: "accept", content: { archive: true } },
+    () =>
+      void recordReview(
+        deps.repo,
+        { slug: "greet", action: "reject", comment: "Not yet" },
+        "reviewer",
+      ),
+  );
+  let answered = false;
+  const ctx: CallContext = {
+    ...asking.ctx,
+    elicit: async (question) => {
+      const answer = await asking.ctx.elicit!(question);
+      // Let the reviewer's write land before the answer arrives.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      answered = true;
+      return answer;
+    },
+  };
+  const refused = await archive(ctx);
+  assertEquals(answered, true);
+  assertEquals(refused.ok, false);
+  if (!refused.ok) {
+    assertEquals(refused.error.code, "APPROVAL_REQUIRED");
+    assertEquals((refused.error.details as { state: string }).state, "changes-requested");
+  }
+  assertEquals((await deps.repo.fs.stat("openspec/changes/greet"))?.kind, "dir");
+});
+
+Deno.test("with REQUIRE_APPROVAL an approved change is asked about, then archived", async () => {
+  const { deps, archive } = await greetDeps();
+  deps.requireApproval = true;
+  await recordReview(deps.repo, { slug: "greet", action: "approve" }, "reviewer");
+  const asking = context({ action: "accept", content: { archive: true } });
+  const archived = await archive(asking.ctx);
+  assertEquals(archived.ok, true);
+  assertEquals(asking.asked.length, 1);
 });

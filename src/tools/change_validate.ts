@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { CHANGE_VIEW, uiMeta } from "../ui/app_uris.ts";
 import { lazyZod } from "../zod/zod.ts";
 import { validate } from "../repository/validate_change.ts";
 import { existingSlug } from "./schemas.ts";
@@ -30,6 +31,7 @@ export const changeValidate = lazyZod((z) =>
       issues: z.array(z.looseObject({ level: z.string(), path: z.string(), message: z.string() })),
     }),
     annotations: { readOnlyHint: true, idempotentHint: true },
+    meta: uiMeta(CHANGE_VIEW),
     async run(input, deps) {
       const report = await validate(deps.repo, input.slug, input.strict);
       const s = report.summary;

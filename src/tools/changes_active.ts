@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { BOARD_VIEW, uiMeta } from "../ui/app_uris.ts";
 import { lazyZod } from "../zod/zod.ts";
 import type { ChangePage } from "../repository/list_changes.ts";
 import { TEMPLATE_NAMES } from "../repository/templates.ts";
@@ -41,6 +42,7 @@ export const changesActive = lazyZod((z) =>
       items: z.array(z.looseObject({ slug: z.string(), title: z.string(), status: z.string() })),
     }),
     annotations: { readOnlyHint: true, idempotentHint: true },
+    meta: uiMeta(BOARD_VIEW),
     async run(input, deps) {
       const page = await deps.pages.list(input);
       return {

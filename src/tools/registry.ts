@@ -5,7 +5,7 @@
  * @module
  */
 import type { z } from "zod";
-import { lazyZod, loadZod, zod, zodLoaded } from "../zod/zod.ts";
+import { loadZod, zod, zodLoaded } from "../zod/zod.ts";
 import type {
   CallContext,
   ObjectJsonSchema,
@@ -17,6 +17,7 @@ import { DomainError } from "../errors.ts";
 import { FsError } from "../fs/file_system.ts";
 import { changeArchive } from "./change_archive.ts";
 import { changeOpen } from "./change_open.ts";
+import { changeReview } from "./change_review.ts";
 import { changeShow } from "./change_show.ts";
 import { changeStatusTool } from "./change_status.ts";
 import { changeTask } from "./change_task.ts";
@@ -39,6 +40,7 @@ const ENTRIES: readonly { name: string; alias: string; load: () => Tool }[] = [
   { name: "change_validate", alias: "change.validate", load: changeValidate },
   { name: "change_archive", alias: "change.archive", load: changeArchive },
   { name: "changes_active", alias: "changes.active", load: changesActive },
+  { name: "change_review", alias: "change.review", load: changeReview },
 ] as unknown as { name: string; alias: string; load: () => Tool }[];
 
 /** The tools' canonical names, in `tools/list` order, without building any tool. */
@@ -73,17 +75,15 @@ export function resolveTool(name: string): string | undefined {
   return byName.get(name)?.name;
 }
 
-/** The `structuredContent` of a failed call: `{ error: { code, message, hint, details? } }`. */
-const errorResult = lazyZod((z) =>
-  z.looseObject({
-    error: z.looseObject({
-      code: z.string(),
-      message: z.string(),
-      hint: z.string(),
-      details: z.unknown().optional(),
-    }),
-  })
-);
+/**
+ * The `structuredContent` of a failed call: `{ error: { code, message, hint, details? } }`.
+ * Published with the keys only (the README documents the shape): every client puts
+ * `tools/list` into its context, and this branch is repeated in every tool's output schema.
+ */
+const ERROR_RESULT = {
+  properties: { error: { required: ["code", "message", "hint"] } },
+  required: ["error"],
+} as const;
 
 /**
  * A tool's published output schema: its success shape or the error shape. Failed calls carry
@@ -92,8 +92,7 @@ const errorResult = lazyZod((z) =>
  */
 function outputSchema(tool: Tool): ObjectJsonSchema {
   const success = withoutDialect(zod().toJSONSchema(tool.output, { io: "output" }));
-  const failure = withoutDialect(zod().toJSONSchema(errorResult(), { io: "output" }));
-  return { type: "object", anyOf: [success, failure] };
+  return { type: "object", anyOf: [success, structuredClone(ERROR_RESULT)] };
 }
 
 /**
@@ -142,6 +141,7 @@ function describe(tool: Tool): ToolInfo {
     inputSchema: withoutDialect(zod().toJSONSchema(tool.input, { io: "input" })),
     outputSchema: outputSchema(tool),
     annotations: { title: tool.title, openWorldHint: false, ...tool.annotations },
+    ...(tool.meta ? { _meta: tool.meta } : {}),
   };
 }
 

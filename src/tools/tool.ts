@@ -23,6 +23,8 @@ export interface ToolDeps {
    */
   serialize<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   maxDocumentBytes: number;
+  /** `REQUIRE_APPROVAL`: `change_archive` refuses a change no person has approved. */
+  requireApproval?: boolean;
 }
 
 /** What a tool returns on success. */
@@ -43,6 +45,8 @@ export interface Tool<I extends z.ZodType = z.ZodType> {
   input: I;
   output: z.ZodType;
   annotations: ToolAnnotations;
+  /** Published as the tool's `_meta` (MCP Apps: `{ ui: { resourceUri } }`). */
+  meta?: Record<string, unknown>;
   /**
    * Whether the tool writes to the repository. The registry then runs it after every earlier
    * mutation, under the repository lock (`ToolDeps.serialize`); a read runs at once.

@@ -35,11 +35,17 @@ const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
  *
  * @example
  * ```ts
+ * import { assertEquals, assertThrows } from "@std/assert";
  * import { parseEnvelope } from "./envelope.ts";
+ * import { DomainError } from "../errors.ts";
  * const resolve = (name: string) => name === "change.open" ? "change_open" : undefined;
- * parseEnvelope({ tool: "change.open", input: { slug: "a-b-c" } }, resolve);
- * // { tool: "change.open", canonical: "change_open", input: { slug: "a-b-c" }, apiVersion: "1.0.0" }
- * parseEnvelope({ input: {} }, resolve); // throws DomainError VALIDATION_ERROR
+ * assertEquals(parseEnvelope({ tool: "change.open", input: { slug: "a-b-c" } }, resolve), {
+ *   tool: "change.open",
+ *   canonical: "change_open",
+ *   input: { slug: "a-b-c" },
+ *   apiVersion: "1.0.0",
+ * });
+ * assertThrows(() => parseEnvelope({ input: {} }, resolve), DomainError); // VALIDATION_ERROR
  * ```
  */
 export function parseEnvelope<T>(

@@ -57,15 +57,18 @@ export interface EnvelopeCallOptions {
  *
  * @example
  * ```ts
+ * import { assert } from "@std/assert";
  * import { runEnvelopeCall } from "./envelope_call.ts";
- * declare const backend: import("../mcp/backend.ts").McpBackend;
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * const { backend } = createApp({ fs: createMemoryFileSystem() });
  * const outcome = await runEnvelopeCall(backend, {
  *   tool: "changes.active",
  *   canonical: backend.findTool("changes.active")!,
  *   input: {},
  *   apiVersion: "1.0.0",
  * }, { signal: new AbortController().signal, caller: "http" });
- * if (outcome.ok) outcome.data.result.structuredContent;
+ * assert(outcome.ok);
  * ```
  */
 export async function runEnvelopeCall(

@@ -11,6 +11,8 @@
  * @module
  */
 import { DomainError, ERROR_CODES } from "../errors.ts";
+import type { Limits } from "../limits.ts";
+import { callLimits } from "../mcp/call_limits.ts";
 import type { McpBackend, ToolErrorInfo } from "../mcp/backend.ts";
 import { API_VERSION, type EnvelopeRequest, parseEnvelope } from "./envelope.ts";
 import { type EnvelopeOutcome, runEnvelopeCall } from "./envelope_call.ts";
@@ -27,16 +29,13 @@ export interface EnvelopeHttpOptions {
   backend: McpBackend;
   /** Holds running calls (shutdown waits for them) and open streams. */
   tracker: StreamRegistry & { track<T>(call: Promise<T>): Promise<T> };
-  /** Interval of `event: heartbeat` on SSE streams while the call runs. */
-  heartbeatMs: number;
   onInternalError?(error: unknown): void;
   /**
-   * Deadline of a call (`REQUEST_TIMEOUT_MS`): its signal is aborted, so a mutation still
-   * waiting for its turn never starts, and REQUEST_TIMEOUT is answered. Default none.
+   * The interval of `event: heartbeat` on SSE streams while the call runs; the deadline of a
+   * call (its signal is aborted, so a mutation still waiting for its turn never starts, and
+   * REQUEST_TIMEOUT is answered) and the largest result, in bytes of JSON.
    */
-  requestTimeoutMs?: number;
-  /** Largest result, in bytes of JSON (`MAX_RESPONSE_SIZE_KB`); default none. */
-  maxResponseBytes?: number;
+  limits: Pick<Limits, "heartbeatMs" | "requestTimeoutMs" | "maxResponseBytes">;
 }
 
 /** Per-request facts. */
@@ -93,12 +92,19 @@ export function envelopeErrorResponse(
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { envelopeResponse } from "./envelope_http.ts";
- * declare const options: import("./envelope_http.ts").EnvelopeHttpOptions;
- * const response = envelopeResponse({ tool: "changes.active", input: {} }, "ndjson", {
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * import { ConnectionTracker } from "../http/connection_tracker.ts";
+ * import { DEFAULT_LIMITS as limits } from "../limits.ts";
+ * const { backend } = createApp({ fs: createMemoryFileSystem() });
+ * const response = await envelopeResponse({ tool: "changes.active", input: {} }, "ndjson", {
  *   requestId: "req-1",
  *   caller: "http",
- * }, options);
+ * }, { backend, tracker: new ConnectionTracker(), limits });
+ * const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
+ * assertEquals(lines.map((line) => line.type), ["start", "result", "end"]);
  * ```
  */
 export function envelopeResponse(
@@ -121,14 +127,11 @@ export function envelopeResponse(
   if (format === "json") return jsonAnswer(request, context, options);
   if (options.tracker.hasRoom?.() === false) {
     const busy = {
-      code: "INTERNAL_ERROR",
+      code: "SERVICE_UNAVAILABLE",
       message: "Too many open streams: try again later",
       hint: "Retry in a minute, or ask for a JSON answer (Accept: application/json)",
     };
-    return envelopeErrorResponse(busy, context.requestId, {}, {
-      status: 503,
-      headers: { "Retry-After": "60" },
-    });
+    return envelopeErrorResponse(busy, context.requestId, {}, { headers: { "Retry-After": "60" } });
   }
   return streamAnswer(request, format, context, options);
 }
@@ -161,7 +164,7 @@ function streamAnswer(
     graceMs: STREAM_GRACE_MS,
     streamOnWrite: false,
     tick: lines.heartbeat
-      ? { intervalMs: options.heartbeatMs, run: (s) => s.write(lines.heartbeat!()) }
+      ? { intervalMs: options.limits.heartbeatMs, run: (s) => s.write(lines.heartbeat!()) }
       : undefined,
     onEnd: () => aborter.abort(new DOMException("The client went away", "AbortError")),
     farewell: () => lines.outcome({ ok: false, error: SHUTDOWN_ERROR, startedAt, duration: 0 }),
@@ -232,7 +235,7 @@ function call(
   return runEnvelopeCall(options.backend, request, {
     signal,
     caller: context.caller,
-    limits: { timeoutMs: options.requestTimeoutMs, maxBytes: options.maxResponseBytes },
+    limits: callLimits(options.limits),
     onInternalError: options.onInternalError,
   });
 }

@@ -9,6 +9,8 @@
  *
  * @module
  */
+import type { Limits } from "../limits.ts";
+import { callLimits } from "../mcp/call_limits.ts";
 import type { McpLogger, McpServer, McpSession } from "../mcp/mod.ts";
 import { jsonRpcHttpError, sseMessage } from "./mcp_http.ts";
 import { PushStream, type StreamRegistry } from "./push_stream.ts";
@@ -17,17 +19,13 @@ import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
 /** Options of {@link createLegacySse}. */
 export interface LegacySseOptions {
   server: McpServer;
-  keepAliveMs: number;
-  maxSessions: number;
+  /** The interval of keep-alive comments, the most sessions, each request's deadline and size. */
+  limits: Pick<Limits, "keepAliveMs" | "maxSessions" | "requestTimeoutMs" | "maxResponseBytes">;
   /** Holds running requests (shutdown waits for them) and open streams. */
   tracker: StreamRegistry & { track<T>(call: Promise<T>): Promise<T> };
   /** Where clients POST; default `/messages`. */
   messagesPath?: string;
   logger?: McpLogger;
-  /** Deadline of each tool call (`REQUEST_TIMEOUT_MS`); default none. */
-  requestTimeoutMs?: number;
-  /** Largest message sent, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
-  maxResponseBytes?: number;
 }
 
 /** The transport's handlers. */
@@ -54,16 +52,23 @@ interface Entry {
  *
  * @example
  * ```ts
+ * import { assertStringIncludes } from "@std/assert";
  * import { createLegacySse } from "./legacy_sse.ts";
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
  * import { ConnectionTracker } from "../http/connection_tracker.ts";
- * declare const server: import("../mcp/mod.ts").McpServer;
+ * import { DEFAULT_LIMITS } from "../limits.ts";
+ * import { createMcpServer } from "../mcp/mod.ts";
+ * const server = createMcpServer(createApp({ fs: createMemoryFileSystem() }).backend);
  * const legacy = createLegacySse({
  *   server,
- *   keepAliveMs: 15_000,
- *   maxSessions: 100,
+ *   limits: DEFAULT_LIMITS,
  *   tracker: new ConnectionTracker(),
  * });
- * const response = legacy.open("http"); // first event: "endpoint"
+ * const reader = legacy.open("http").body!.pipeThrough(new TextDecoderStream()).getReader();
+ * assertStringIncludes((await reader.read()).value!, "event: endpoint");
+ * await reader.cancel();
+ * legacy.closeAll();
  * ```
  */
 export function createLegacySse(options: LegacySseOptions): LegacySse {
@@ -74,7 +79,7 @@ export function createLegacySse(options: LegacySseOptions): LegacySse {
     const text = sseMessage(
       message,
       (e) => logger?.error("A message could not be serialized", e),
-      options.maxResponseBytes,
+      options.limits.maxResponseBytes,
     );
     if (text !== undefined) stream.write(text);
   };
@@ -88,7 +93,7 @@ export function createLegacySse(options: LegacySseOptions): LegacySse {
 
   return {
     open(caller) {
-      if (sessions.size >= options.maxSessions) {
+      if (sessions.size >= options.limits.maxSessions) {
         return jsonRpcHttpError(503, -32000, "Too many sessions: try again later", {
           "Retry-After": "60",
         });
@@ -101,7 +106,7 @@ export function createLegacySse(options: LegacySseOptions): LegacySse {
       const id = crypto.randomUUID();
       const stream = new PushStream({
         tick: {
-          intervalMs: options.keepAliveMs,
+          intervalMs: options.limits.keepAliveMs,
           run: (s) => s.write(formatSseComment("keep-alive")),
         },
         registry: tracker,
@@ -115,7 +120,7 @@ export function createLegacySse(options: LegacySseOptions): LegacySse {
       const session = options.server.createSession({
         caller,
         send: (m) => write(stream, m),
-        limits: { timeoutMs: options.requestTimeoutMs, maxBytes: options.maxResponseBytes },
+        limits: callLimits(options.limits),
       });
       sessions.set(id, { session, stream, caller });
       stream.write(formatSseEvent({ event: "endpoint", data: `${path}?sessionId=${id}` }));

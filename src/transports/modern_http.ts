@@ -37,7 +37,8 @@ import {
   modernHttpStatus,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "../mcp/mod.ts";
-import type { CallLimits } from "../mcp/call_limits.ts";
+import type { Limits } from "../limits.ts";
+import { callLimits } from "../mcp/call_limits.ts";
 import { names } from "./accept.ts";
 import { jsonRpcHttpError, jsonRpcResponse, sseMessage } from "./mcp_http.ts";
 import { PushStream, type StreamRegistry } from "./push_stream.ts";
@@ -49,9 +50,12 @@ import { loadZod, zodLoaded } from "../zod/zod.ts";
 /** Options of {@link createModernHttp}. */
 export interface ModernHttpOptions {
   server: McpServer;
-  keepAliveMs: number;
   tracker: StreamRegistry & { track<T>(call: Promise<T>): Promise<T> };
-  limits: CallLimits;
+  /**
+   * The interval of keep-alive comments on open streams, each request's deadline and the
+   * largest message sent: the same as the 2025 transport's.
+   */
+  limits: Pick<Limits, "keepAliveMs" | "requestTimeoutMs" | "maxResponseBytes">;
   logger?: McpLogger;
 }
 
@@ -86,11 +90,12 @@ export function isModernPost(request: Request, body: unknown): boolean {
 
 /** Creates the transport. */
 export function createModernHttp(options: ModernHttpOptions): ModernHttp {
-  const { server, tracker, logger, limits } = options;
-  const maxBytes = limits.maxBytes ?? Infinity;
+  const { server, tracker, logger } = options;
+  const maxBytes = options.limits.maxResponseBytes;
+  const limits = callLimits(options.limits);
   const onSerializeError = (e: unknown) => logger?.error("A message could not be serialized", e);
   const keepAlive = {
-    intervalMs: options.keepAliveMs,
+    intervalMs: options.limits.keepAliveMs,
     run: (stream: PushStream) => stream.write(formatSseComment("keep-alive")),
   };
   const farewell = () =>

@@ -52,10 +52,21 @@ export interface StdioOptions {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { serveStdio } from "./stdio.ts";
- * declare const server: import("../mcp/server.ts").McpServer;
- * declare const stdin: ReadableStream<Uint8Array>, stdout: WritableStream<Uint8Array>;
- * await serveStdio(server, { stdin, stdout });
+ * import { createApp } from "../app.ts";
+ * import { createMemoryFileSystem } from "../fs/memory.ts";
+ * import { createMcpServer } from "../mcp/server.ts";
+ * const server = createMcpServer(createApp({ fs: createMemoryFileSystem() }).backend);
+ * const ping = new TextEncoder().encode('{"jsonrpc":"2.0","id":1,"method":"ping"}\n');
+ * let written = "";
+ * const stdout = new WritableStream<Uint8Array>({
+ *   write(chunk) {
+ *     written += new TextDecoder().decode(chunk);
+ *   },
+ * });
+ * await serveStdio(server, { stdin: ReadableStream.from([ping]), stdout });
+ * assertEquals(JSON.parse(written), { jsonrpc: "2.0", id: 1, result: {} });
  * ```
  */
 export async function serveStdio(server: McpServer, options: StdioOptions): Promise<void> {

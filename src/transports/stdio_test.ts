@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { initParams, MemoryBackend, note, request } from "../mcp/_test_backend.ts";
+import { MemoryBackend, note, request } from "../mcp/_test_backend.ts";
+import { initializeParams } from "../mcp/_test_mcp.ts";
 import { createMcpServer } from "../mcp/server.ts";
 import { LineLimitStream } from "./line_limit_stream.ts";
 import { serveStdio } from "./stdio.ts";
@@ -63,7 +64,7 @@ function start(options: { backend?: MemoryBackend; maxLineLength?: number } = {}
   return { backend, server, stdin, stdout, done };
 }
 
-const initialize = (version = "2025-11-25") => request(0, "initialize", initParams(version));
+const initialize = (version = "2025-11-25") => request(0, "initialize", initializeParams(version));
 
 Deno.test("stdio frames messages across chunks and CRLF, one complete line per write", async () => {
   const { stdin, stdout, done } = start();

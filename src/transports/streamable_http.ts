@@ -22,6 +22,8 @@
  *
  * @module
  */
+import type { Limits } from "../limits.ts";
+import { callLimits } from "../mcp/call_limits.ts";
 import {
   isModernProtocolVersion,
   type McpLogger,
@@ -42,19 +44,18 @@ import { createModernHttp, isModernPost } from "./modern_http.ts";
 export interface StreamableHttpOptions {
   server: McpServer;
   stateless: boolean;
-  /** Interval of keep-alive comments on open streams. */
-  keepAliveMs: number;
-  maxSessions: number;
-  /** Idle time after which a session is closed; default one hour. */
-  sessionIdleMs?: number;
+  /**
+   * The interval of keep-alive comments on open streams, the most sessions and how long one may
+   * stay idle, each request's deadline and the largest message sent.
+   */
+  limits: Pick<
+    Limits,
+    "keepAliveMs" | "maxSessions" | "sessionIdleMs" | "requestTimeoutMs" | "maxResponseBytes"
+  >;
   /** Holds running requests (shutdown waits for them) and open streams. */
   tracker: StreamRegistry & { track<T>(call: Promise<T>): Promise<T> };
   logger?: McpLogger;
   now?: () => number;
-  /** Deadline of each tool call (`REQUEST_TIMEOUT_MS`); default none. */
-  requestTimeoutMs?: number;
-  /** Largest message sent, in bytes (`MAX_RESPONSE_SIZE_KB`); default none. */
-  maxResponseBytes?: number;
 }
 
 /** The transport's handlers. */
@@ -76,14 +77,14 @@ export interface StreamableHttp {
 /** Creates the transport. */
 export function createStreamableHttp(options: StreamableHttpOptions): StreamableHttp {
   const sessions = new SessionTable({
-    maxSessions: options.maxSessions,
-    idleMs: options.sessionIdleMs ?? 3_600_000,
+    maxSessions: options.limits.maxSessions,
+    idleMs: options.limits.sessionIdleMs,
     now: options.now,
   });
   const now = options.now ?? Date.now;
   const { tracker, logger } = options;
-  const maxBytes = options.maxResponseBytes ?? Infinity;
-  const limits = { timeoutMs: options.requestTimeoutMs, maxBytes };
+  const maxBytes = options.limits.maxResponseBytes;
+  const limits = callLimits(options.limits);
   const onSerializeError = (e: unknown) => logger?.error("A message could not be serialized", e);
   const write = (stream: { write(text: string): unknown } | undefined, message: unknown) => {
     const text = sseMessage(message, onSerializeError, maxBytes);
@@ -97,15 +98,14 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
       data: JSON.stringify({ reason: "The server is shutting down" }),
     });
   const keepAlive = {
-    intervalMs: options.keepAliveMs,
+    intervalMs: options.limits.keepAliveMs,
     run: (stream: PushStream) => stream.write(formatSseComment("keep-alive")),
   };
   // 2026-07-28 requests: each POST stands alone, with no session (see modern_http.ts).
   const modern = createModernHttp({
     server: options.server,
-    keepAliveMs: options.keepAliveMs,
+    limits: options.limits,
     tracker,
-    limits,
     logger,
   });
 

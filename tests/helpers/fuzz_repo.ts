@@ -6,6 +6,7 @@
  */
 import { SEEDED_SLUG } from "./fuzz.ts";
 import { tempProject } from "./repo.ts";
+import { tempDir } from "../../src/fs/_test_temp_dir.ts";
 
 /** A seeded project and the sentinel folder beside it. */
 export interface FuzzRepo {
@@ -32,7 +33,7 @@ The system SHALL let a customer place an order.
 /** Creates the project. */
 export async function fuzzRepo(): Promise<FuzzRepo> {
   const root = await tempProject();
-  const outside = await Deno.makeTempDir({ prefix: "task-mcp-outside-" });
+  const outside = await tempDir("task-mcp-outside-");
   await Deno.writeTextFile(`${outside}/secret.txt`, "do not touch\n");
   const change = `${root}/openspec/changes/${SEEDED_SLUG}`;
   await Deno.mkdir(`${change}/specs/orders`, { recursive: true });

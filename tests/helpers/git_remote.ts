@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { tempDir } from "../../src/fs/_test_temp_dir.ts";
+import { MCP_HEADERS } from "../../src/mcp/_test_mcp.ts";
 import { type HttpServer, startHttpServer } from "./http_server.ts";
 import type { Target } from "./targets.ts";
 
@@ -32,7 +34,7 @@ const PERSON = {
 
 /** Makes a bare remote whose `main` holds an empty OpenSpec skeleton. */
 export async function gitScratch(): Promise<GitScratch> {
-  const dir = await Deno.makeTempDir({ prefix: "task-mcp-git-" });
+  const dir = await tempDir("task-mcp-git-");
   const git = async (cwd: string, ...args: string[]) => {
     const out = await new Deno.Command("git", {
       args,
@@ -147,9 +149,8 @@ export async function callTool(
   const res = await fetch(`${url}/mcp`, {
     method: "POST",
     headers: {
-      "content-type": "application/json",
-      "mcp-protocol-version": "2025-06-18",
-      accept: "application/json, text/event-stream",
+      ...MCP_HEADERS,
+      "MCP-Protocol-Version": "2025-06-18",
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
     body: JSON.stringify({

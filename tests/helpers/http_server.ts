@@ -17,7 +17,10 @@ export interface HttpServer {
   process: Deno.ChildProcess;
   /** Every stderr line so far. */
   stderr(): string[];
-  /** Sends `signal` (default SIGTERM) and waits for the exit, killing it after `timeoutMs`. */
+  /**
+   * Sends `signal` (default SIGTERM) and waits for the exit, killing it after `timeoutMs`, and
+   * for the end of its stderr.
+   */
   stop(signal?: Deno.Signal, timeoutMs?: number): Promise<Deno.CommandStatus>;
 }
 
@@ -83,7 +86,7 @@ export async function startHttpServer(
   }
   clearTimeout(timer);
   // Keep draining stderr so the child never blocks on a full pipe.
-  (async () => {
+  const drained = (async () => {
     for (;;) {
       const { done, value } = await reader.read().catch(() => ({ done: true, value: "" }));
       if (done) break;
@@ -112,6 +115,12 @@ export async function startHttpServer(
         }),
       ]);
       clearTimeout(killer);
+      // The exit status can arrive before the last lines are read from the pipe: wait for its
+      // end, so that stderr() then holds everything the server wrote (a grandchild that kept
+      // the pipe open would hold it forever, hence the bound).
+      let bound: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([drained, new Promise((resolve) => bound = setTimeout(resolve, 5_000))]);
+      clearTimeout(bound);
       return status;
     },
   };

@@ -5,6 +5,7 @@
  * @module
  */
 import { TextLineStream } from "@std/streams";
+import { INITIALIZE } from "../../src/mcp/_test_mcp.ts";
 import type { Target } from "./targets.ts";
 
 /** A running `task-mcp stdio` with line-level access. */
@@ -79,18 +80,6 @@ export function spawnRaw(
     stderr: () => stderrText,
   };
 }
-
-/** The `initialize` request of a 2025-11-25 client. */
-export const INITIALIZE = {
-  jsonrpc: "2.0",
-  id: 0,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-11-25",
-    capabilities: {},
-    clientInfo: { name: "raw-test", version: "1.0.0" },
-  },
-};
 
 /** Initializes a raw server. */
 export async function initialize(server: RawServer): Promise<void> {

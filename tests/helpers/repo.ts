@@ -4,12 +4,13 @@
  * @module
  */
 import { PROJECT } from "./targets.ts";
+import { tempDir } from "../../src/fs/_test_temp_dir.ts";
 
 const OPENSPEC_BIN = `${PROJECT}/node_modules/@fission-ai/openspec/bin/openspec.js`;
 
-/** Makes an empty temporary project folder. */
+/** Makes an empty temporary project folder, removed when the test module ends. */
 export async function tempProject(): Promise<string> {
-  return await Deno.makeTempDir({ prefix: "task-mcp-e2e-" });
+  return await tempDir("task-mcp-e2e-");
 }
 
 /** Runs the OpenSpec CLI in `cwd`; returns exit code, stdout and stderr. */

@@ -7,6 +7,7 @@
  */
 import { run, which } from "./dist_tools.ts";
 import type { Target } from "./targets.ts";
+import { tempDir } from "../../src/fs/_test_temp_dir.ts";
 
 const UNSHARE = which("unshare");
 
@@ -61,14 +62,7 @@ export function inPidNamespace(target: Target): Target {
   };
 }
 
-const scratch: string[] = [];
-globalThis.addEventListener("unload", () => {
-  for (const dir of scratch) Deno.removeSync(dir, { recursive: true });
-});
-
 /** An empty temporary project folder, removed when the test module is done. */
 export async function scratchProject(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "task-mcp-e2e-" });
-  scratch.push(dir);
-  return dir;
+  return await tempDir("task-mcp-e2e-");
 }

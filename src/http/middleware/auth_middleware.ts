@@ -38,6 +38,12 @@ export interface AuthMiddlewareOptions {
   allowedOrigins: string[];
   metrics: SecurityMetrics;
   logger: Logger;
+  /**
+   * The dashboard's login form, served without a token with the folder's `assets/` (style sheet
+   * and script, nothing of the repository); a page under the same folder asked for
+   * without a valid token is redirected there instead of answered 401.
+   */
+  loginPath?: string;
 }
 
 /** The two steps. */
@@ -98,6 +104,23 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
     if (!auth || reason === undefined) return await next();
     // Nothing is served there: a plain 404 tells OAuth-probing clients there is no OAuth.
     if (c.req.path.startsWith("/.well-known/")) return await next();
+    const login = options.loginPath;
+    const folder = login?.slice(0, login.lastIndexOf("/"));
+    if (login && (c.req.path === login || c.req.path.startsWith(`${folder}/assets/`))) {
+      return await next();
+    }
+    if (
+      login && c.req.method === "GET" &&
+      (c.req.path === folder || c.req.path.startsWith(`${folder}/`)) &&
+      (c.req.header("accept") ?? "").includes("text/html")
+    ) {
+      metrics.authAttempts.inc({ result: reason });
+      const next = encodeURIComponent(c.req.path);
+      return c.redirect(
+        `${login}?next=${next}${reason === "invalid" ? "&error=invalid" : ""}`,
+        303,
+      );
+    }
     metrics.authAttempts.inc({ result: reason });
     logger.warn("authentication failed", {
       reason,
@@ -105,12 +128,11 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): AuthMiddle
       path: c.req.path,
       requestId: c.get("requestId"),
     });
-    return refusal(c, {
-      code: "AUTHENTICATION_FAILED",
+    return refusal(c, "AUTHENTICATION_FAILED", {
       message: "Invalid or missing authentication token",
-      hint: "Provide a valid Bearer token in the Authorization header",
       details: { provided: reason === "invalid", configured_tokens: auth.count },
-    }, { "WWW-Authenticate": 'Bearer realm="task-mcp"' });
+      headers: { "WWW-Authenticate": 'Bearer realm="task-mcp"' },
+    });
   };
 
   return { identify, enforce };

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { initializeMessage } from "../_test_app.ts";
+import { initializeMessage } from "../../mcp/_test_mcp.ts";
 import { secureTestApp } from "../_test_secure_app.ts";
 import { tokenIdentity } from "../../auth/token_auth.ts";
 

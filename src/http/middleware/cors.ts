@@ -16,6 +16,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { type HttpEnv, setHeader } from "../context.ts";
+import { refusal } from "../refusal.ts";
 import type { Logger } from "../../log.ts";
 import type { SecurityMetrics } from "../../metrics/security_metrics.ts";
 
@@ -75,13 +76,10 @@ export function createCors(options: CorsOptions): MiddlewareHandler<HttpEnv> {
       metrics.preflights.inc({ result: granted ? "allowed" : "refused" });
       logger.debug("preflight", { origin, granted, path: c.req.path });
       if (!granted) {
-        return c.json({
-          error: {
-            code: "FORBIDDEN",
-            message: `Origin ${JSON.stringify(origin ?? null)} is not allowed`,
-            hint: "Add the origin to ALLOWED_ORIGINS",
-          },
-        }, 403);
+        return refusal(c, "FORBIDDEN", {
+          message: `Origin ${JSON.stringify(origin ?? null)} is not allowed`,
+          hint: "Add the origin to ALLOWED_ORIGINS",
+        });
       }
       return new Response(null, {
         status: 204,

@@ -11,6 +11,8 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
+import type { HttpEnv } from "../context.ts";
+import { refusal } from "../refusal.ts";
 
 /** Hostnames every server accepts. */
 const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
@@ -63,19 +65,15 @@ export function createHostCheck(
 }
 
 /**
- * Middleware refusing requests whose `Host` or `Origin` is not allowed, with `403` and a
- * JSON-RPC error body without `id`.
+ * Middleware refusing requests whose `Host` or `Origin` is not allowed: 403 `FORBIDDEN`, as a
+ * JSON-RPC error body without `id` (the MCP spec's form for this refusal).
  */
-export function hostGuard(options: HostCheckOptions): MiddlewareHandler {
+export function hostGuard(options: HostCheckOptions): MiddlewareHandler<HttpEnv> {
   const check = createHostCheck(options);
   return async (c, next) => {
     const refused = check(c.req.header("host") ?? null, c.req.header("origin") ?? null);
     if (refused === undefined) return await next();
-    return c.json({
-      jsonrpc: "2.0",
-      error: { code: -32000, message: `Forbidden: ${refused}` },
-      id: null,
-    }, 403);
+    return refusal(c, "FORBIDDEN", { message: `Forbidden: ${refused}`, jsonRpc: -32000 });
   };
 }
 

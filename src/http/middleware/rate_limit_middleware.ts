@@ -10,7 +10,6 @@
 import type { MiddlewareHandler } from "hono";
 import { type HttpEnv, setHeader } from "../context.ts";
 import type { Logger } from "../../log.ts";
-import type { ToolErrorInfo } from "../../backend_types.ts";
 import { refusal } from "../refusal.ts";
 import { addressKey } from "./client_address.ts";
 import type { RateDecision, RateLimiter, RateLimitPolicy } from "../../ratelimit/rate_limiter.ts";
@@ -68,22 +67,18 @@ export function createRateLimitMiddleware(
       requestId: c.get("requestId"),
     });
     const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-    return refusal(
-      c,
-      {
-        code: "RATE_LIMIT_EXCEEDED",
-        message: "Rate limit exceeded",
-        hint: `Try again in ${retryAfter} second${retryAfter === 1 ? "" : "s"}`,
-        retryAfter,
-        details: {
-          limit: policy.limit,
-          burst: policy.burst,
-          window: describeWindow(policy.windowMs),
-          current: decision.current,
-        },
-      } as ToolErrorInfo,
-      { ...headers, "Retry-After": String(retryAfter) },
-    );
+    return refusal(c, "RATE_LIMIT_EXCEEDED", {
+      message: "Rate limit exceeded",
+      hint: `Try again in ${retryAfter} second${retryAfter === 1 ? "" : "s"}`,
+      fields: { retryAfter },
+      details: {
+        limit: policy.limit,
+        burst: policy.burst,
+        window: describeWindow(policy.windowMs),
+        current: decision.current,
+      },
+      headers: { ...headers, "Retry-After": String(retryAfter) },
+    });
   };
 }
 

@@ -36,7 +36,11 @@ export const HSTS = "max-age=31536000; includeSubDomains";
 export function securityHeaders(options: { tls: boolean }): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) setHeader(c, name, value);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      // The dashboard's pages set a policy of their own (still never framed): keep it.
+      if (name === "Content-Security-Policy" && c.res.headers.has(name)) continue;
+      setHeader(c, name, value);
+    }
     if (options.tls) setHeader(c, "Strict-Transport-Security", HSTS);
   };
 }
