@@ -68,6 +68,35 @@ export interface CallContext {
   progress(progress: number, total?: number, message?: string): void;
   /** Sends a log notification to the client, subject to its `logging/setLevel`. */
   log(level: LogLevel, data: unknown): void;
+  /**
+   * Asks the person behind the client a question. Present only when the client can answer
+   * (it declared `elicitation`); absent, a tool keeps its behaviour without the question. On
+   * the modern path an unanswered question resolves `cancel` and the result the tool returns
+   * is replaced by an `input_required` result, so a tool must change nothing after any answer
+   * other than `accept`.
+   */
+  elicit?(question: ElicitQuestion): Promise<ElicitAnswer>;
+  /** The W3C trace context the client sent in `_meta`, for logs. */
+  trace?: { traceparent: string; traceId: string; tracestate?: string };
+}
+
+/** A form question for the person behind the client (`elicitation/create`, form mode). */
+export interface ElicitQuestion {
+  /** Identifies the question within one call, across retries; `[A-Za-z0-9_-]`. */
+  key: string;
+  message: string;
+  /** A flat object schema of primitive properties, as elicitation allows. */
+  requestedSchema: {
+    type: "object";
+    properties: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+}
+
+/** The client's answer to an {@link ElicitQuestion}. */
+export interface ElicitAnswer {
+  action: "accept" | "decline" | "cancel";
+  content?: Record<string, string | number | boolean | string[]>;
 }
 
 /** A link to a resource that a tool result points at. */

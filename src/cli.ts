@@ -7,6 +7,7 @@
  */
 import { LOG_LEVELS } from "./log.ts";
 import { type HttpConfig, httpConfig, type ServeFlags } from "./config/http_config.ts";
+import { requestStateKey } from "./config/mcp_config.ts";
 import { SECRET_VARIABLES } from "./config/security_config.ts";
 import { boolean, integer, oneOf, text, UsageError, variables } from "./settings.ts";
 
@@ -54,6 +55,8 @@ export interface Config {
   rootGiven: boolean;
   /** `serve` and `stdio` in git mode: every mutation a commit (see README "Git-backed repositories"). */
   git?: GitConfig;
+  /** `serve` and `stdio`: the key sealing input requests' state (`MCP_REQUEST_STATE_KEY`). */
+  requestStateKey?: Uint8Array;
 }
 
 /** One line per command, flag and environment variable. */
@@ -98,7 +101,7 @@ Environment:
   KEEPALIVE_INTERVAL_MS serve: keep-alive comments on MCP event streams (default 15000)
   MAX_SESSIONS          serve: most MCP sessions open at once, per transport (default 1000)
   AUTH_TOKENS           serve: comma-separated bearer tokens (Authorization: Bearer or the task-mcp-auth cookie); none: no authentication, loopback only
-  RATE_LIMIT            serve: requests per window and client (token, else address), sustained; 0 turns limiting off (default 60)
+  RATE_LIMIT            serve: requests per window and client (token, else address), sustained; 0 turns limiting off (default 60; 0 without AUTH_TOKENS on loopback)
   RATE_LIMIT_BURST      serve: requests a client may send at once (default 90)
   RATE_LIMIT_WINDOW_MS  serve: the rate-limit window, in ms (100-86400000, default 60000)
   RATE_LIMIT_MAX_CLIENTS serve: clients tracked in memory before the least recent are forgotten (default 100000)
@@ -116,6 +119,7 @@ Environment:
   BODY_TIMEOUT_MS       serve: time for a request body to arrive, else 408 (default 10000)
   MAX_STREAMS           serve: most event streams open at once, else 503 (default 1000)
   MAX_STREAM_BUFFER_KB  serve: unread bytes after which a stream's client is dropped (default 8192)
+  MCP_REQUEST_STATE_KEY serve, stdio: 32+ bytes as hex or base64 sealing input requests' state; the same on every instance behind one address (default: random at start-up)
   GIT_REMOTE, GIT_BRANCH same as --git-remote and --git-branch (the flags win)
   GIT_COMMIT            true: same as --git-commit
   GIT_TOKEN             HTTPS token for the remote, sent as a header through git's environment (never in argv or .git/config)
@@ -231,8 +235,10 @@ export function parseConfig(args: string[], env: (name: string) => string | unde
     throw new UsageError(`--git-${gitGiven} only applies to the serve and stdio commands`);
   }
   const git = serve || command === "stdio" ? gitConfig(env, gitFlags) : undefined;
+  const stateKey = serve || command === "stdio" ? requestStateKey(env) : undefined;
   return {
     ...(git ? { git } : {}),
+    ...(stateKey ? { requestStateKey: stateKey } : {}),
     command,
     ...extra,
     rootGiven: root !== undefined,

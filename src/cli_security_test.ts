@@ -6,9 +6,9 @@ const serve = (vars: Record<string, string>, args: string[] = []) =>
   parseConfig(["serve", ...args], env(vars)).http;
 
 Deno.test("config: the defaults are the API reference's", () => {
-  const { security } = serve({});
-  assertEquals(security.tokens, []);
+  const { security } = serve({ AUTH_TOKENS: "t0ken" });
   assertEquals(security.rateLimit.limit, 60);
+  assertEquals(serve({}).security.tokens, []);
   assertEquals(security.rateLimit.burst, 90);
   assertEquals(security.rateLimit.windowMs, 60_000);
   assertEquals(security.rateLimit.onRedisFailure, "open");
@@ -47,6 +47,41 @@ Deno.test("config: a bad value is one line naming the variable and what it accep
     const error = assertThrows(() => serve(vars), UsageError);
     assert(error.message.startsWith(message), `${JSON.stringify(vars)}: ${error.message}`);
     assert(!error.message.includes("\n"));
+  }
+});
+
+Deno.test("config: rate limiting is off by default only without tokens on loopback", () => {
+  // Every local client shares the one loopback address: a per-address limit would cap them all.
+  assertEquals(serve({}).security.rateLimit.limit, 0);
+  assertEquals(serve({}, ["--host", "::1"]).security.rateLimit.limit, 0);
+  // An explicit RATE_LIMIT still applies.
+  assertEquals(serve({ RATE_LIMIT: "60" }).security.rateLimit.limit, 60);
+  // With tokens, behind a proxy, or beyond loopback the limit stays on.
+  assertEquals(serve({ AUTH_TOKENS: "t0ken" }).security.rateLimit.limit, 60);
+  assertEquals(serve({ TRUST_PROXY: "true" }).security.rateLimit.limit, 60);
+  const open = serve({}, ["--host", "0.0.0.0", "--insecure-no-auth"]);
+  assertEquals(open.security.rateLimit.limit, 60);
+});
+
+Deno.test("config: MCP_REQUEST_STATE_KEY is 32+ bytes of hex or base64, never repeated", () => {
+  const hex = "ab".repeat(32);
+  for (const command of ["serve", "stdio"]) {
+    const config = parseConfig([command], env({ MCP_REQUEST_STATE_KEY: hex }));
+    assertEquals(config.requestStateKey?.byteLength, 32);
+    assertEquals(parseConfig([command], env({})).requestStateKey, undefined);
+  }
+  const base64 = btoa(String.fromCharCode(...new Uint8Array(48).fill(7)));
+  assertEquals(
+    parseConfig(["serve"], env({ MCP_REQUEST_STATE_KEY: base64 })).requestStateKey?.byteLength,
+    48,
+  );
+  for (const bad of ["hunter2-too-short", "ab".repeat(16)]) {
+    const error = assertThrows(
+      () => parseConfig(["stdio"], env({ MCP_REQUEST_STATE_KEY: bad })),
+      UsageError,
+    );
+    assert(error.message.startsWith("Invalid MCP_REQUEST_STATE_KEY:"), error.message);
+    assert(!error.message.includes(bad), error.message);
   }
 });
 
@@ -93,6 +128,7 @@ Deno.test("config: --help lists every variable", () => {
       "REDIS_URL",
       "REDIS_TIMEOUT_MS",
       "RATE_LIMIT_REDIS_FAILURE",
+      "MCP_REQUEST_STATE_KEY",
       "ALLOWED_ORIGINS",
       "SECURITY_HEADERS_ENABLED",
       "TLS_CERT_FILE",

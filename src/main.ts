@@ -155,7 +155,13 @@ async function main(runtime: Runtime): Promise<number> {
         app,
         fs,
         log,
-        config: { ...config.http, root, maxDocumentBytes, tls },
+        config: {
+          ...config.http,
+          root,
+          maxDocumentBytes,
+          tls,
+          requestStateKey: config.requestStateKey,
+        },
       });
     } finally {
       logLines?.flush();
@@ -163,6 +169,7 @@ async function main(runtime: Runtime): Promise<number> {
   }
   const server = createMcpServer(app.backend, {
     logger: { error: (msg: string, error?: unknown) => log.error(msg, { error }) },
+    ...(config.requestStateKey ? { requestStateKey: config.requestStateKey } : {}),
   });
   log.info("serving MCP over stdio", {
     root: config.root,

@@ -61,6 +61,8 @@ export interface RunHttpOptions {
     maxDocumentBytes: number;
     /** The certificate and key (PEM text), read at start-up from TLS_CERT_FILE/TLS_KEY_FILE. */
     tls?: { cert: string; key: string };
+    /** `MCP_REQUEST_STATE_KEY`; default a random key drawn at start-up. */
+    requestStateKey?: Uint8Array;
   };
   log: Logger;
 }
@@ -139,7 +141,11 @@ export interface ComposeHttpOptions {
   app: App;
   fs: FileSystem;
   /** With `tls` when the server speaks HTTPS (the dashboard's cookie is then `Secure`). */
-  config: HttpConfig & { tls?: unknown };
+  config: HttpConfig & {
+    tls?: unknown;
+    /** `MCP_REQUEST_STATE_KEY`; default a random key drawn at start-up. */
+    requestStateKey?: Uint8Array;
+  };
   log: Logger;
 }
 
@@ -165,6 +171,7 @@ export async function composeHttp(options: ComposeHttpOptions): Promise<Composed
   const backend = security.instrument(app.backend);
   const mcp = createMcpServer(backend, {
     logger: { error: (msg: string, error?: unknown) => log.error(msg, { error }) },
+    ...(config.requestStateKey ? { requestStateKey: config.requestStateKey } : {}),
   });
   const startedAt = Date.now();
   // The metrics routes report the app's counts, and are registered while the app is built.

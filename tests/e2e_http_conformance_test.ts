@@ -62,3 +62,45 @@ eachTarget("passes the generic MCP conformance scenarios (stateless)", async (t)
     args: ["--stateless"],
   });
 });
+
+/**
+ * The frozen requirement sets of the suite's release (`--requirements <revision>`), each at its
+ * revision's wire: the 2025 one through `initialize` and sessions, 2026-07-28 with session-free
+ * requests. The server runs with the README's quick-start settings (loopback, no tokens, no
+ * other variables). Checks that call the suite's own fixtures (`test_*` tools, prompts and
+ * resources) are listed, with the reason, in `tests/conformance/expected_failures_<revision>.yml`;
+ * the suite fails the run on any other failure, and on a listed check that passes.
+ */
+async function requirementSet(url: string, revision: string): Promise<string> {
+  const out = await new Deno.Command(BUN, {
+    args: [
+      CONFORMANCE,
+      "server",
+      "--url",
+      `${url}/mcp`,
+      "--requirements",
+      revision,
+      "--expected-failures",
+      `${PROJECT}/tests/conformance/expected_failures_${revision}.yml`,
+    ],
+    cwd: await tempDir("task-mcp-conformance-"),
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  assertEquals(out.code, 0, `the ${revision} set failed:\n${text}`);
+  assertMatch(text, /Baseline check passed: all failures are expected/, text);
+  return text;
+}
+
+eachTarget(
+  "passes the frozen 2025-11-25 and 2026-07-28 requirement sets on the defaults",
+  async (t) => {
+    await withHttpServer(t, await tempProject(), async ({ url }) => {
+      // Both eras against one process, one after the other: nothing of one may disturb the other.
+      await requirementSet(url, "2025-11-25");
+      await requirementSet(url, "2026-07-28");
+    });
+  },
+);

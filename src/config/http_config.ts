@@ -76,9 +76,9 @@ export function httpConfig(
     KEEPALIVE_INTERVAL_MS: read("KEEPALIVE_INTERVAL_MS", interval, DEFAULT_LIMITS.keepAliveMs),
     MAX_SESSIONS: read("MAX_SESSIONS", integer(1, 100_000), DEFAULT_LIMITS.maxSessions),
   };
-  const security = securityConfig(env);
   const flagPort = flags.port === undefined ? undefined : parseSetting("--port", flags.port, port);
   const flagHost = flags.host === undefined ? undefined : parseSetting("--host", flags.host, host);
+  const security = securityConfig(env, { host: flagHost ?? data.HOST });
   const config: HttpConfig = {
     port: flagPort ?? data.PORT,
     host: flagHost ?? data.HOST,

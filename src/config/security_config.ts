@@ -47,7 +47,11 @@ const redisUrl: Parse<string> = (value) => {
 };
 
 /** Variables whose values are secret: never repeated in an error message. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(["AUTH_TOKENS", "REDIS_URL"]);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  "AUTH_TOKENS",
+  "REDIS_URL",
+  "MCP_REQUEST_STATE_KEY",
+]);
 
 /** The validated settings. */
 export interface SecurityConfig {
@@ -81,6 +85,15 @@ export interface SecurityConfig {
   streamBufferBytes: number;
 }
 
+/** What the variables' defaults depend on. */
+export interface SecurityConfigOptions {
+  /**
+   * The address `serve` binds. On a loopback address without `AUTH_TOKENS` (and without
+   * `TRUST_PROXY`) rate limiting is off unless `RATE_LIMIT` is set.
+   */
+  host?: string;
+}
+
 /**
  * Reads and checks the variables, in the order `--help` lists them; throws a `UsageError` naming
  * the first bad one.
@@ -93,14 +106,23 @@ export interface SecurityConfig {
  * config.rateLimit.limit; // 120
  * ```
  */
-export function securityConfig(env: (name: string) => string | undefined): SecurityConfig {
+export function securityConfig(
+  env: (name: string) => string | undefined,
+  options: SecurityConfigOptions = {},
+): SecurityConfig {
   const read = variables(env, SECRET_VARIABLES);
   const AUTH_TOKENS = read("AUTH_TOKENS", tokens, []);
-  const RATE_LIMIT = read("RATE_LIMIT", integer(0, 1_000_000), 60);
+  const TRUST_PROXY = read("TRUST_PROXY", boolean, false);
+  // Without tokens on a loopback address, every client is a local process sharing one address:
+  // a per-address limit would cap all local use together (an IDE, a CLI and a test suite trip it
+  // within a second) and protect nothing, since a local process can do anything the server can.
+  // Behind a proxy on loopback (TRUST_PROXY) the addresses are remote ones again: limit them.
+  const localOnly = AUTH_TOKENS.length === 0 && !TRUST_PROXY && options.host !== undefined &&
+    isLoopbackHost(options.host);
+  const RATE_LIMIT = read("RATE_LIMIT", integer(0, 1_000_000), localOnly ? 0 : 60);
   const RATE_LIMIT_BURST = read("RATE_LIMIT_BURST", integer(1, 1_000_000), 90);
   const RATE_LIMIT_WINDOW_MS = read("RATE_LIMIT_WINDOW_MS", integer(100, 86_400_000), 60_000);
   const RATE_LIMIT_MAX_CLIENTS = read("RATE_LIMIT_MAX_CLIENTS", integer(100, 10_000_000), 100_000);
-  const TRUST_PROXY = read("TRUST_PROXY", boolean, false);
   const ENABLE_DISTRIBUTED_RATE_LIMIT = read("ENABLE_DISTRIBUTED_RATE_LIMIT", boolean, false);
   const REDIS_URL = read("REDIS_URL", redisUrl, undefined);
   const REDIS_TIMEOUT_MS = read("REDIS_TIMEOUT_MS", integer(10, 60_000), 1000);

@@ -221,6 +221,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     hono: app,
     counts,
     async shutdown(timeoutMs) {
+      // Open `subscriptions/listen` requests end with their completion result, not the drain.
+      options.server.endSubscriptions();
       await tracker.drain(timeoutMs);
       streamable.closeAll();
       legacy.closeAll();

@@ -20,6 +20,8 @@ export type HttpEnv = {
     client: string;
     /** The identity of a valid token the request carries (`token:<hash>`), once checked. */
     identity: string | undefined;
+    /** The W3C trace id of an MCP request's `_meta.traceparent`, for the request log line. */
+    traceId?: string;
   };
 };
 

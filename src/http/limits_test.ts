@@ -111,6 +111,77 @@ Deno.test("limits: REQUEST_TIMEOUT_MS bounds every MCP request, resources/read i
   }
 });
 
+/** A 2026-07-28 request, with the `_meta` and standard headers a conforming client sends. */
+function modernRpc(
+  t: Awaited<ReturnType<typeof secureTestApp>>,
+  id: string,
+  method: string,
+  params: Record<string, unknown>,
+  accept: string,
+) {
+  const name = params.name ?? params.uri;
+  const meta = {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientCapabilities": {},
+  };
+  return t.rpc({ jsonrpc: "2.0", id, method, params: { ...params, _meta: meta } }, {
+    ...MCP_HEADERS,
+    Accept: accept,
+    "MCP-Protocol-Version": "2026-07-28",
+    "Mcp-Method": method,
+    ...(typeof name === "string" ? { "Mcp-Name": name } : {}),
+  });
+}
+
+/** The JSON-RPC answer of a response sent as JSON or as an SSE stream. */
+async function answerOf(res: Response) {
+  if (!res.headers.get("content-type")?.startsWith("text/event-stream")) return await res.json();
+  const events = await readEvents(res);
+  return events.map((e) => JSON.parse(e.data ?? "null")).find((m) => m && "id" in m);
+}
+
+Deno.test("limits: 2026-07-28 requests have the same REQUEST_TIMEOUT_MS and MAX_RESPONSE_SIZE_KB", async () => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => release = resolve);
+  const t = await secureTestApp({ ...BASE, REQUEST_TIMEOUT_MS: "200", MAX_RESPONSE_SIZE_KB: "2" }, {
+    wrap: (backend) => ({
+      ...backend,
+      async readResource(uri) {
+        if (uri === "changes://active") await held;
+        return await backend.readResource(uri);
+      },
+    }),
+  });
+  try {
+    for (const accept of ["application/json", "application/json, text/event-stream"]) {
+      const began = performance.now();
+      const res = await modernRpc(t, "read", "resources/read", { uri: "changes://active" }, accept);
+      assertEquals(res.status, 200);
+      const answer = await answerOf(res);
+      assertEquals([answer.id, answer.error.code, answer.error.data.code], [
+        "read",
+        -32000,
+        "REQUEST_TIMEOUT",
+      ]);
+      assertEquals(answer.error.message, "Request timed out after 200 ms");
+      assert(performance.now() - began < 1000, "answered at the deadline");
+    }
+    await openChange(t, "big-change"); // its change_show is several KiB
+    for (const accept of ["application/json", "application/json, text/event-stream"]) {
+      const res = await modernRpc(t, "show", "tools/call", {
+        name: "change_show",
+        arguments: { slug: "big-change" },
+      }, accept);
+      const answer = await answerOf(res);
+      assertEquals([answer.id, answer.error.data.code], ["show", "RESPONSE_TOO_LARGE"]);
+      assertMatch(answer.error.message, /exceeds limit of 2KB$/);
+    }
+  } finally {
+    release();
+    await t.close();
+  }
+});
+
 /** A backend whose change_open waits `delayMs` for its turn, like a mutation in the queue. */
 function queued(started: string[], delayMs: number) {
   return (backend: McpBackend): McpBackend => ({

@@ -12,7 +12,7 @@
 import type { Context, Hono } from "hono";
 import { DomainError } from "../errors.ts";
 import type { Limits } from "../limits.ts";
-import type { McpBackend } from "../mcp/mod.ts";
+import { type McpBackend, metaOf, readTraceContext } from "../mcp/mod.ts";
 import { names } from "../transports/accept.ts";
 import { type EnvelopeFormat, envelopeResponse } from "../transports/envelope_http.ts";
 import type { LegacySse } from "../transports/legacy_sse.ts";
@@ -161,7 +161,9 @@ export function addTransportRoutes(app: Hono<HttpEnv>, deps: TransportRoutesDeps
       return rpcBodyError(c, body.error);
     }
     if (isJsonRpc(body.value)) {
-      return deps.streamable.post(c.req.raw, body.value, c.get("caller"));
+      const trace = readTraceContext(metaOf((body.value as { params?: unknown }).params));
+      if (trace) c.set("traceId", trace.traceId);
+      return deps.streamable.post(c.req.raw, body.value, c.get("caller"), c.env?.signal);
     }
     return envelope(c, body.value, envelopeFormat(accept));
   });

@@ -29,6 +29,8 @@ export type {
   ChangeEvent,
   CompletionRef,
   CompletionResult,
+  ElicitAnswer,
+  ElicitQuestion,
   LogLevel,
   ObjectJsonSchema,
   PromptInfo,

@@ -17,6 +17,8 @@ export interface CallContextOptions {
   version: ProtocolVersion;
   /** `params._meta.progressToken` of the request, if the client asked for progress. */
   progressToken: string | number | undefined;
+  /** The trace context of `params._meta`, if the client sent one. */
+  trace?: CallContext["trace"];
   /** Where notifications about this request go while it runs (the request's HTTP stream). */
   notify(message: JsonRpcNotification): void;
   /** The session's level-filtered logger; `notify` is the route while the request runs. */
@@ -76,6 +78,7 @@ export function createCallContext(options: CallContextOptions): RunningCall {
       options.log(level, data, running ? options.notify : undefined);
     },
   };
+  if (options.trace) context.trace = options.trace;
   return {
     context,
     finish() {

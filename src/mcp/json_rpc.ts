@@ -54,7 +54,7 @@ export type JsonRpcResponse = JsonRpcSuccess | JsonRpcFailure;
 export type ClassifiedMessage =
   | { kind: "request"; message: JsonRpcRequest }
   | { kind: "notification"; message: JsonRpcNotification }
-  | { kind: "response" }
+  | { kind: "response"; id: JsonRpcId | null; result?: unknown; error?: unknown }
   | { kind: "invalid"; response: JsonRpcFailure };
 
 const idSchema = lazyZod((z) => z.union([z.string(), z.number().finite()]));
@@ -84,8 +84,8 @@ const responseSchema = lazyZod((z) =>
 );
 
 /**
- * Sorts one parsed JSON value into request, notification, response or invalid. Responses are
- * recognised only so that they can be ignored: this server never sends requests.
+ * Sorts one parsed JSON value into request, notification, response or invalid. Responses answer
+ * the few requests the server sends (`elicitation/create` in the 2025 era).
  *
  * @example
  * ```ts
@@ -111,7 +111,11 @@ export function classifyMessage(value: unknown): ClassifiedMessage {
       if (parsed.success) return { kind: "notification", message: parsed.data };
     }
   } else if (isObject && ("result" in value || "error" in value)) {
-    if (responseSchema().safeParse(value, PARSE_OPTIONS).success) return { kind: "response" };
+    const parsed = responseSchema().safeParse(value, PARSE_OPTIONS);
+    if (parsed.success) {
+      const { result, error } = value as { result?: unknown; error?: unknown };
+      return { kind: "response", id: parsed.data.id, result, error };
+    }
   }
   const id = isObject && "id" in value ? idSchema().safeParse(value.id, PARSE_OPTIONS) : undefined;
   return {

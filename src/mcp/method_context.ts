@@ -1,12 +1,13 @@
 /**
- * What a method handler receives besides its params: the negotiated revision, the backend, the
- * per-request call context and the few session controls that methods change.
+ * What a method handler receives besides its params: the revision, the backend, the per-request
+ * call context, the few session controls that methods change and the question broker.
  *
  * @module
  */
 
 import type { CallContext, LogLevel, McpBackend } from "./backend.ts";
 import type { CallLimits } from "./call_limits.ts";
+import type { InputBroker } from "./input_broker.ts";
 import type { ProtocolVersion } from "./protocol_version.ts";
 
 /** The parts of session state that requests may change. */
@@ -18,7 +19,10 @@ export interface SessionControl {
 
 /** Everything a handler may use. */
 export interface MethodContext {
-  /** The negotiated revision; our latest for a `ping` before `initialize`. */
+  /**
+   * The negotiated revision (our latest for a `ping` before `initialize`), or the modern revision
+   * a modern request names in its `_meta`.
+   */
   readonly version: ProtocolVersion;
   readonly backend: McpBackend;
   /** How many items a list page holds. */
@@ -31,6 +35,11 @@ export interface MethodContext {
    */
   readonly limits: CallLimits | undefined;
   readonly session: SessionControl;
+  /**
+   * The question broker of a request that may ask the person behind the client something
+   * (`tools/call`), bound to the request it serves. Absent: nothing can be asked.
+   */
+  readonly inputFor?: (method: string, name: string, args: unknown) => Promise<InputBroker>;
 }
 
 /**

@@ -9,7 +9,12 @@
  */
 
 export * from "./backend.ts";
-export { createMcpServer, type McpServer, type McpServerOptions } from "./server.ts";
+export {
+  createMcpServer,
+  type McpServer,
+  type McpServerOptions,
+  type ModernCallOptions,
+} from "./server.ts";
 export type { HandleOptions, McpLogger, McpSession, SessionOptions } from "./session_types.ts";
 export {
   type ClassifiedMessage,
@@ -22,11 +27,16 @@ export {
   type JsonRpcResponse,
   type JsonRpcSuccess,
 } from "./json_rpc.ts";
+export { isModernRequest, META, metaOf } from "./modern_meta.ts";
+export { readTraceContext, type TraceContext } from "./trace_context.ts";
+export { ModernErrorCode, modernHttpStatus } from "./modern_errors.ts";
 export {
+  isModernProtocolVersion,
   isProtocolVersion,
   LATEST_PROTOCOL_VERSION,
   PROTOCOL_VERSIONS,
   type ProtocolVersion,
+  SUPPORTED_PROTOCOL_VERSIONS,
 } from "./protocol_version.ts";
 export { RECEIPT_META_KEY } from "./tool_result.ts";
 export { jsonText, reuseJson, serializeMessage } from "./serialize.ts";

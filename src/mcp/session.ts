@@ -2,13 +2,18 @@
  * One MCP session: lifecycle, dispatch, batches, cancellation and server-initiated messages.
  * Transport-independent; a transport feeds it parsed JSON and writes out what it returns.
  *
+ * Both eras share it (`basic/versioning.mdx` of 2026-07-28: "A dual-era server selects its
+ * behavior from how the client opens"): a request carrying the modern per-request `_meta` (or a
+ * modern-only method) is served statelessly by the 2026-07-28 rules, whatever the session's
+ * state, and reads or changes none of it; everything else follows the 2025 lifecycle that
+ * `initialize` opens, exactly as before.
+ *
  * @module
  */
 
-import { ErrorCode, type LogLevel, type McpBackend, ProtocolError } from "./backend.ts";
+import { ErrorCode, type LogLevel } from "./backend.ts";
 import { createCallContext } from "./call_context.ts";
 import { limitProtocolError, startDeadline } from "./call_limits.ts";
-import type { ChangeHub } from "./change_hub.ts";
 import {
   classifyMessage,
   failure,
@@ -22,26 +27,33 @@ import {
 } from "./json_rpc.ts";
 import { passesLogLevel } from "./log_level.ts";
 import { initializeResult } from "./initialize_result.ts";
+import { canElicitForms, type InputBroker, legacyInputBroker, NO_INPUT } from "./input_broker.ts";
 import { findMethod } from "./methods.ts";
+import { isModernRequest } from "./modern_meta.ts";
+import { failureOf, type ModernDeps, serveModernRequest } from "./modern_request.ts";
+import { readTraceContext } from "./trace_context.ts";
 import { paramsSchemas, PARSE_OPTIONS, parseParams } from "./params.ts";
 import {
   allowsBatches,
+  atLeast,
   LATEST_PROTOCOL_VERSION,
   negotiateProtocolVersion,
   type ProtocolVersion,
 } from "./protocol_version.ts";
-import type { HandleOptions, McpLogger, McpSession, SessionOptions } from "./session_types.ts";
+import type { HandleOptions, McpSession, SessionOptions } from "./session_types.ts";
 import { Subscriptions } from "./subscriptions.ts";
 import { loadZod, zodLoaded } from "../zod/zod.ts";
 
 /** What the server shares with each of its sessions. */
-export interface SessionDeps {
-  backend: McpBackend;
-  hub: ChangeHub;
-  pageSize: number;
+export interface SessionDeps extends ModernDeps {
   defaultLogLevel: LogLevel;
-  logger: McpLogger | undefined;
   onClose(session: McpSession): void;
+}
+
+/** A request the server sent (2025 `elicitation/create`), waiting for the client's response. */
+interface Outgoing {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
 }
 
 type Route = (message: JsonRpcNotification) => void;
@@ -60,6 +72,13 @@ export class Session implements McpSession {
   #inFlight = new Map<string, AbortController>();
   #subscriptions = new Subscriptions();
   #stopListening: (() => void) | undefined;
+  /** The capabilities the client declared in `initialize` (2025 era). */
+  #clientCapabilities: Record<string, unknown> | undefined;
+  /** Requests we sent the client, by id; ids of ours are strings no client request can clash with. */
+  #outgoing = new Map<string, Outgoing>();
+  #nextOutgoing = 1;
+  /** The graceful end of each open `subscriptions/listen`. */
+  #listens = new Set<() => void>();
   /** While zod loads: the turn of the last message waiting for it, so that they keep order. */
   #waiting: Promise<unknown> | undefined;
 
@@ -116,9 +135,16 @@ export class Session implements McpSession {
       controller.abort(new DOMException("The session was closed", "AbortError"));
     }
     this.#inFlight.clear();
+    for (const pending of this.#outgoing.values()) pending.reject(new Error("Session closed"));
+    this.#outgoing.clear();
+    this.#listens.clear();
     this.#stopListening?.();
     this.#subscriptions.clear();
     this.#deps.onClose(this);
+  }
+
+  endSubscriptions(): void {
+    for (const end of [...this.#listens]) end();
   }
 
   #send: Route = (message) => this.#options.send?.(message);
@@ -137,8 +163,15 @@ export class Session implements McpSession {
     switch (classified.kind) {
       case "invalid":
         return Promise.resolve(classified.response);
-      case "response": // we send no requests, so there is nothing to match it with
+      case "response": {
+        // The answer to a request of ours; anything else (unknown or late ids) is dropped.
+        const key = typeof classified.id === "string" ? classified.id : "";
+        const pending = this.#outgoing.get(key);
+        this.#outgoing.delete(key);
+        if (classified.error !== undefined) pending?.reject(new Error("The client refused"));
+        else pending?.resolve(classified.result);
         return Promise.resolve(undefined);
+      }
       case "notification":
         this.#notification(classified.message);
         return Promise.resolve(undefined);
@@ -163,13 +196,16 @@ export class Session implements McpSession {
 
   async #request(request: JsonRpcRequest, options: HandleOptions, inBatch: boolean) {
     const { id, method, params } = request;
+    if (isModernRequest(method, params)) return this.#modern(request, options);
     if (method === "initialize") return this.#initialize(id, params, inBatch);
+    // An unknown method is −32601 even before `initialize`: a dual-era client probing with a
+    // method of a newer revision must see "not found", not "not initialized".
+    const handler = findMethod(method);
+    if (!handler) return failure(id, ErrorCode.MethodNotFound, `Method not found: "${method}"`);
     if (this.#state === "new" && method !== "ping") {
       const text = `Server not initialized: send "initialize" before "${method}"`;
       return failure(id, ErrorCode.InvalidRequest, text);
     }
-    const handler = findMethod(method);
-    if (!handler) return failure(id, ErrorCode.MethodNotFound, `Method not found: "${method}"`);
     const key = requestKey(id);
     if (this.#inFlight.has(key)) {
       return failure(id, ErrorCode.InvalidRequest, `Request id ${key} is already in use`);
@@ -178,11 +214,13 @@ export class Session implements McpSession {
     this.#inFlight.set(key, controller);
     const route = options.notify ?? this.#send;
     const meta = paramsSchemas.requestMeta().safeParse(params ?? {}, PARSE_OPTIONS);
+    const version = this.#version ?? LATEST_PROTOCOL_VERSION;
     const call = createCallContext({
       signal: controller.signal,
       caller: this.#options.caller,
-      version: this.#version ?? LATEST_PROTOCOL_VERSION,
+      version,
       progressToken: meta.success ? meta.data._meta?.progressToken : undefined,
+      trace: readTraceContext(meta.success ? meta.data._meta : undefined),
       notify: (message) => this.#emit(route, message),
       log: (level, data, during) => this.log(level, data, during ?? this.#send),
     });
@@ -192,7 +230,7 @@ export class Session implements McpSession {
     const deadline = startDeadline(limits?.timeoutMs, controller);
     try {
       const handled = handler(params, {
-        version: this.#version ?? LATEST_PROTOCOL_VERSION,
+        version,
         backend: this.#deps.backend,
         pageSize: this.#deps.pageSize,
         call: call.context,
@@ -203,6 +241,7 @@ export class Session implements McpSession {
           unsubscribe: (uri) => this.#subscriptions.remove(uri),
           setLogLevel: (level) => this.#logLevel = level,
         },
+        inputFor: () => Promise.resolve(this.#legacyInput(route, controller.signal, version)),
       });
       const outcome = await Promise.race([
         Promise.resolve(handled).then((result) => ({ result })),
@@ -231,7 +270,9 @@ export class Session implements McpSession {
     }
     let requested: string;
     try {
-      requested = parseParams(paramsSchemas.initialize(), params, "initialize").protocolVersion;
+      const parsed = parseParams(paramsSchemas.initialize(), params, "initialize");
+      requested = parsed.protocolVersion;
+      this.#clientCapabilities = parsed.capabilities;
     } catch (error) {
       return this.#failure(id, "initialize", error);
     }
@@ -240,6 +281,68 @@ export class Session implements McpSession {
     this.#state = "ready";
     const push = this.#options.push !== false;
     return success(id, initializeResult(this.#deps.backend, version, push));
+  }
+
+  /**
+   * Serves a modern request statelessly (see `modern_request.ts`): nothing is read from or
+   * written to the session besides the in-flight entry that lets `notifications/cancelled`
+   * reach it.
+   */
+  async #modern(
+    request: JsonRpcRequest,
+    options: HandleOptions,
+  ): Promise<JsonRpcResponse | undefined> {
+    const { id } = request;
+    const key = requestKey(id);
+    if (this.#inFlight.has(key)) {
+      return failure(id, ErrorCode.InvalidRequest, `Request id ${key} is already in use`);
+    }
+    const controller = new AbortController();
+    this.#inFlight.set(key, controller);
+    const route = options.notify ?? this.#send;
+    try {
+      return await serveModernRequest(this.#deps, request, {
+        caller: this.#options.caller,
+        limits: this.#options.limits,
+        notify: (message) => this.#emit(route, message),
+        signal: controller.signal,
+        onListenEnd: (end) => {
+          this.#listens.add(end);
+          return () => this.#listens.delete(end);
+        },
+      });
+    } finally {
+      if (this.#inFlight.get(key) === controller) this.#inFlight.delete(key);
+    }
+  }
+
+  /**
+   * 2025 questions: `elicitation/create` sent on the request's stream, answered by a response the
+   * client sends later on this session. Only for clients that declared `elicitation`, on sessions
+   * that receive responses (not stateless 2025 HTTP, where every POST is a fresh session).
+   */
+  #legacyInput(route: Route, signal: AbortSignal, version: ProtocolVersion): InputBroker {
+    if (this.#options.push === false || !canElicitForms(this.#clientCapabilities)) return NO_INPUT;
+    const ask = (method: string, params: Record<string, unknown>) =>
+      new Promise<unknown>((resolve, reject) => {
+        if (signal.aborted || this.#closed) return reject(new Error("The request ended"));
+        const id = `task-mcp-${this.#nextOutgoing++}`;
+        const done = () => {
+          this.#outgoing.delete(id);
+          signal.removeEventListener("abort", aborted);
+        };
+        const aborted = () => {
+          done();
+          reject(new Error("The request ended"));
+        };
+        signal.addEventListener("abort", aborted, { once: true });
+        this.#outgoing.set(id, {
+          resolve: (result) => (done(), resolve(result)),
+          reject: (error) => (done(), reject(error)),
+        });
+        this.#emit(route, { jsonrpc: "2.0", id, method, params } as unknown as JsonRpcNotification);
+      });
+    return legacyInputBroker(ask, atLeast(version, "2025-11-25"));
   }
 
   #subscribe(uri: string): void {
@@ -260,10 +363,7 @@ export class Session implements McpSession {
   }
 
   #failure(id: JsonRpcId, method: string, error: unknown): JsonRpcResponse {
-    if (error instanceof ProtocolError) return failure(id, error.code, error.message, error.data);
-    // Internals never reach the client; the logger (stderr) gets the details.
-    this.#deps.logger?.error(`Internal error while handling "${method}"`, error);
-    return failure(id, ErrorCode.InternalError, "Internal error");
+    return failureOf(this.#deps.logger, id, method, error);
   }
 }
 

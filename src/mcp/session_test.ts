@@ -96,7 +96,7 @@ Deno.test("batches are -32600 on other versions and before initialize", async ()
 
 Deno.test("unknown methods are -32601, including later-revision and prototype names", async () => {
   const { call } = await openSession();
-  for (const method of ["server/discover", "tasks/list", "tasks/get", "constructor", "toString"]) {
+  for (const method of ["tasks/update", "tasks/list", "tasks/get", "constructor", "toString"]) {
     const error = errorOf(await call(method));
     assertEquals(error.code, -32601, method);
     assertStringIncludes(error.message, method);

@@ -67,6 +67,11 @@ export interface McpSession {
   ): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined>;
   /** Sends a `notifications/message` through `send` if the client's level lets it pass. */
   log(level: LogLevel, data: unknown): void;
+  /**
+   * Ends every open `subscriptions/listen` gracefully: each is answered with its completion
+   * result. For shutdown, and for stdio when stdin ends (an open listen would never finish).
+   */
+  endSubscriptions(): void;
   /** Aborts running requests (their responses are dropped) and stops all notifications. */
   close(): void;
 }

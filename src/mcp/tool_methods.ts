@@ -4,8 +4,9 @@
  * @module
  */
 
-import { ErrorCode, ProtocolError } from "./backend.ts";
+import { type CallContext, ErrorCode, ProtocolError } from "./backend.ts";
 import { limitProtocolError } from "./call_limits.ts";
+import { NO_INPUT } from "./input_broker.ts";
 import type { MethodHandler } from "./method_context.ts";
 import { paginate } from "./paginate.ts";
 import { paramsSchemas, parseParams } from "./params.ts";
@@ -22,7 +23,7 @@ export const toolMethods: Record<string, MethodHandler> = {
     return page.nextCursor ? { tools, nextCursor: page.nextCursor } : { tools };
   },
 
-  "tools/call": async (params, { backend, version, call, limits }) => {
+  "tools/call": async (params, { backend, version, call, limits, inputFor }) => {
     const { name, arguments: args } = parseParams(
       paramsSchemas.toolsCall(),
       params,
@@ -39,10 +40,15 @@ export const toolMethods: Record<string, MethodHandler> = {
         { tool: name, available },
       );
     }
+    // A question the tool asks ends the call with `input_required` (modern) or travels as
+    // `elicitation/create` while it runs (2025), when the client can answer at all.
+    const input = inputFor ? await inputFor("tools/call", tool.name, args ?? {}) : NO_INPUT;
+    const ctx: CallContext = { ...call, toolName: name };
+    if (input.elicit) ctx.elicit = input.elicit;
     const answer = await runToolCall(backend, {
       tool,
       args: args ?? {},
-      ctx: { ...call, toolName: name },
+      ctx,
       limits,
       render: (outcome) =>
         renderToolOutcome(outcome, {
@@ -51,6 +57,9 @@ export const toolMethods: Record<string, MethodHandler> = {
           outputSchema: outcome.ok ? undefined : tool.info().outputSchema,
         }),
     });
+    // Open questions replace whatever the tool made of their provisional `cancel`.
+    const inputRequired = await input.finish();
+    if (inputRequired) return inputRequired;
     if (!answer.ok) throw limitProtocolError(answer.error);
     return answer.value;
   },

@@ -197,7 +197,8 @@ export function toToolError(
 /**
  * Validates the arguments and runs a tool found by {@link findTool}; never throws. A tool that
  * declares `mutates` runs through `deps.serialize`: after every earlier mutation, under the
- * repository lock, and not at all once `ctx.signal` is aborted before its turn.
+ * repository lock, and not at all once `ctx.signal` is aborted before its turn. A tool's
+ * `confirm` runs first, outside the lock.
  */
 export async function callTool(
   resolved: ResolvedTool,
@@ -222,6 +223,7 @@ export async function callTool(
   }
   const run = () => tool.run(parsed.data, deps, ctx);
   try {
+    if (tool.confirm) await tool.confirm(parsed.data, deps, ctx);
     const result = await (tool.mutates ? deps.serialize(run, ctx.signal) : run());
     return { ok: true, ...result };
   } catch (error) {

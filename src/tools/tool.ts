@@ -52,6 +52,12 @@ export interface Tool<I extends z.ZodType = z.ZodType> {
    * mutation, under the repository lock (`ToolDeps.serialize`); a read runs at once.
    */
   mutates?: boolean;
+  /**
+   * Runs before `run` and before the repository lock is taken: asks the person behind the
+   * client what the tool must know (through `ctx.elicit`), and throws to refuse the call
+   * having changed nothing. A person may take a while to answer; other writers go on meanwhile.
+   */
+  confirm?(input: z.output<I>, deps: ToolDeps, ctx: CallContext): Promise<void>;
   run(input: z.output<I>, deps: ToolDeps, ctx: CallContext): Promise<ToolSuccess>;
 }
 

@@ -46,6 +46,10 @@ export interface StdioOptions {
  * Requests run concurrently, so a `notifications/cancelled` can reach a running call, and their
  * responses are written in order of completion. Reading pauses while `stdout` is backed up.
  *
+ * Both eras share the process: `initialize` opens the 2025 session, and requests carrying the
+ * 2026-07-28 per-request `_meta` (`server/discover` is the modern probe) are served statelessly
+ * beside it. Notifications of a `subscriptions/listen` go to stdout tagged with its id.
+ *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
@@ -148,6 +152,9 @@ export async function serveStdio(server: McpServer, options: StdioOptions): Prom
   } finally {
     // A broken stdout means the client is gone: stop the work nobody will read.
     if (broken) session.close();
+    // Open `subscriptions/listen` requests never finish on their own: end them gracefully, so
+    // that each is answered with its completion result and shutdown does not wait on them.
+    session.endSubscriptions();
     await Promise.all(running);
     session.close();
     await lastWrite;

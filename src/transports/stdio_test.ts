@@ -217,3 +217,41 @@ Deno.test("stdio stops and aborts running calls when stdout breaks", async () =>
   assert(backend.calls[0]?.ctx.signal.aborted);
   assertEquals(errors.length, 1);
 });
+
+Deno.test("stdio serves a modern client and a 2025 session side by side; EOF ends open listens", async () => {
+  const { stdin, stdout, done, backend } = start();
+  const meta = {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientCapabilities": {},
+  };
+  stdin.line(request("probe", "server/discover", { _meta: meta }));
+  const discovered = await stdout.waitFor((m) => m.id === "probe");
+  assertEquals((discovered.result as { resultType: string }).resultType, "complete");
+  stdin.line(request("sub", "subscriptions/listen", {
+    _meta: meta,
+    notifications: { resourcesListChanged: true },
+  }));
+  await stdout.waitFor((m) => m.method === "notifications/subscriptions/acknowledged");
+  stdin.line(initialize("2025-06-18"));
+  stdin.line(request(1, "tools/list"));
+  await stdout.waitFor((m) => m.id === 1);
+  backend.emit({ uris: [], listChanged: true });
+  const changed = await stdout.waitFor((m) => m.method === "notifications/resources/list_changed");
+  // Only the listen asked for it: the 2025 session has sent no notifications/initialized.
+  assertEquals(changed.params, { _meta: { "io.modelcontextprotocol/subscriptionId": "sub" } });
+  stdin.end();
+  await done;
+  const messages = stdout.messages();
+  const last = messages.at(-1)!;
+  assertEquals(last.id, "sub");
+  assertEquals((last.result as { resultType: string }).resultType, "complete");
+  assertEquals(
+    messages.filter((m) => m.method === "notifications/resources/list_changed").length,
+    1,
+  );
+  assertEquals(
+    (messages.find((m) => m.id === 0)!.result as { protocolVersion: string }).protocolVersion,
+    "2025-06-18",
+  );
+  assert(stdout.isClosed());
+});

@@ -1,7 +1,8 @@
 /**
  * MCP Streamable HTTP (spec 2025-11-25, compatible with 2025-03-26 and 2025-06-18 clients) on
  * one endpoint: POST carries client messages, GET opens the server→client stream, DELETE ends a
- * session. Web-standard `Request` in, `Response` out; routing lives in `src/http/`.
+ * session. Web-standard `Request` in, `Response` out; routing lives in `src/http/`. A POST of
+ * the 2026-07-28 era goes to `modern_http.ts` instead, on the same endpoint, in either mode.
  *
  * Choices, with the reasons:
  * - A POST is answered with one JSON document, except a `tools/call` from a client that names
@@ -23,7 +24,13 @@
  */
 import type { Limits } from "../limits.ts";
 import { callLimits } from "../mcp/call_limits.ts";
-import type { McpLogger, McpServer, McpSession, ProtocolVersion } from "../mcp/mod.ts";
+import {
+  isModernProtocolVersion,
+  type McpLogger,
+  type McpServer,
+  type McpSession,
+  type ProtocolVersion,
+} from "../mcp/mod.ts";
 import { accepts, names } from "./accept.ts";
 import { checkProtocolVersion, jsonRpcHttpError, jsonRpcResponse, sseMessage } from "./mcp_http.ts";
 import { DeferredStream, STREAM_GRACE_MS } from "./deferred_stream.ts";
@@ -31,6 +38,7 @@ import { PushStream, type StreamRegistry } from "./push_stream.ts";
 import { type SessionEntry, SessionTable } from "./session_table.ts";
 import { formatSseComment, formatSseEvent, SSE_HEADERS } from "./sse_format.ts";
 import { acceptsMcp, hasRequest, isInitialize, isToolCall } from "./message_shape.ts";
+import { createModernHttp, isModernPost } from "./modern_http.ts";
 
 /** Options of {@link createStreamableHttp}. */
 export interface StreamableHttpOptions {
@@ -52,8 +60,11 @@ export interface StreamableHttpOptions {
 
 /** The transport's handlers. */
 export interface StreamableHttp {
-  /** A POST whose parsed body is JSON-RPC (a message or a batch). */
-  post(request: Request, body: unknown, caller: string): Promise<Response>;
+  /**
+   * A POST whose parsed body is JSON-RPC (a message or a batch). `signal`, when the runtime
+   * reports it, aborts when the client disconnects (it cancels a 2026-07-28 request).
+   */
+  post(request: Request, body: unknown, caller: string, signal?: AbortSignal): Promise<Response>;
   /** `caller` must be the session's creator: a session id is not a credential. */
   get(request: Request, caller: string): Response;
   delete(request: Request, caller: string): Response;
@@ -90,6 +101,13 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
     intervalMs: options.limits.keepAliveMs,
     run: (stream: PushStream) => stream.write(formatSseComment("keep-alive")),
   };
+  // 2026-07-28 requests: each POST stands alone, with no session (see modern_http.ts).
+  const modern = createModernHttp({
+    server: options.server,
+    limits: options.limits,
+    tracker,
+    logger,
+  });
 
   /** Runs `body` through `session` and answers as JSON, SSE or 202. */
   const answer = (
@@ -177,13 +195,15 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
     return Response.json(response, { headers: { "Mcp-Session-Id": id } });
   };
 
+  // 2026-07-28 has neither the GET stream nor sessions to delete: 405, as the revision asks.
   const notAllowed = () =>
     jsonRpcHttpError(405, -32000, "Method not allowed: this server is stateless", {
       Allow: "POST",
     });
 
   return {
-    post(request, body, caller) {
+    post(request, body, caller, signal) {
+      if (isModernPost(request, body)) return modern.post(request, body, caller, signal);
       const refused = checkProtocolVersion(request) ?? acceptsMcp(request);
       if (refused) return Promise.resolve(refused);
       const wantSse = names(request.headers.get("accept"), "text/event-stream") &&
@@ -213,7 +233,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
     },
 
     get(request, caller) {
-      if (options.stateless) return notAllowed();
+      if (options.stateless || isModernHeader(request)) return notAllowed();
       const refused = checkProtocolVersion(request);
       if (refused) return refused;
       if (!acceptsEventStream(request)) {
@@ -247,7 +267,7 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
     },
 
     delete(request, caller) {
-      if (options.stateless) return notAllowed();
+      if (options.stateless || isModernHeader(request)) return notAllowed();
       const refused = checkProtocolVersion(request);
       if (refused) return refused;
       const entry = lookup(request, caller);
@@ -264,6 +284,11 @@ export function createStreamableHttp(options: StreamableHttpOptions): Streamable
       sessions.endAll();
     },
   };
+}
+
+/** Whether the request names the 2026-07-28 revision in `MCP-Protocol-Version`. */
+function isModernHeader(request: Request): boolean {
+  return isModernProtocolVersion(request.headers.get("mcp-protocol-version")?.trim());
 }
 
 function acceptsEventStream(request: Request): boolean {

@@ -1,7 +1,8 @@
 /**
  * The outermost middleware: finds the client's address, then, once the answer is ready, counts
  * the request in the metrics and writes one access-log line — request id, method, route,
- * status, duration, client and caller (a token's hash, never the token). Query strings are left
+ * status, duration, client and caller (a token's hash, never the token), and the trace id an
+ * MCP request carried in `_meta.traceparent`. Query strings are left
  * out of the log: the legacy transport's `sessionId` travels in one.
  *
  * For a stream, "answered" means its headers were sent; the stream itself may run for hours.
@@ -65,6 +66,7 @@ export function createAccessLog(options: AccessLogOptions): MiddlewareHandler<Ht
       durationMs: Math.round(seconds * 10_000) / 10,
       client,
       caller: c.get("caller"),
+      ...(c.get("traceId") ? { traceId: c.get("traceId") } : {}),
     };
     if (quiet) logger.debug("request", record);
     else if (status >= 500) logger.warn("request", record);
