@@ -6,30 +6,18 @@
  * own era's channel (`subscriptions/listen`, the GET stream and `resources/subscribe`).
  */
 import { assert, assertEquals } from "@std/assert";
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import { Client as LegacyClient } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 // @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
 import { StreamableHTTPClientTransport as LegacyHttpTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import {
-  ElicitRequestSchema,
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { withHttpServer } from "./helpers/http_server.ts";
+import { confirmingLegacyClient, confirmingModernClient, VALID_DELTA } from "./helpers/modern.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
-
-const VALID_DELTA = `## ADDED Requirements
-
-### Requirement: Greeting
-The system SHALL greet the user by name.
-
-#### Scenario: Known user
-- **WHEN** a known user opens the app
-- **THEN** the app greets them by name
-`;
 
 /** Waits until `test` holds, polling. */
 async function eventually(test: () => boolean, what: string): Promise<void> {
@@ -39,23 +27,8 @@ async function eventually(test: () => boolean, what: string): Promise<void> {
 
 eachTarget("a 2026-07-28 client and a 2025 client use one server side by side", async (t) => {
   await withHttpServer(t, await tempProject(), async ({ url }) => {
-    const modern = new Client({ name: "task-mcp-e2e-modern", version: "1.0.0" }, {
-      capabilities: { elicitation: {} },
-      versionNegotiation: { mode: "auto" },
-    });
-    const modernAsked: string[] = [];
-    modern.setRequestHandler("elicitation/create", (request) => {
-      modernAsked.push(String(request.params.message));
-      return Promise.resolve({ action: "accept", content: { archive: true } });
-    });
-    const legacy = new LegacyClient({ name: "task-mcp-e2e-legacy", version: "1.0.0" }, {
-      capabilities: { elicitation: {} },
-    });
-    const legacyAsked: string[] = [];
-    legacy.setRequestHandler(ElicitRequestSchema, (request) => {
-      legacyAsked.push(request.params.message);
-      return { action: "accept", content: { archive: true } };
-    });
+    const { client: modern, asked: modernAsked } = confirmingModernClient();
+    const { client: legacy, asked: legacyAsked } = confirmingLegacyClient();
     const legacyHeard: string[] = [];
     legacy.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
       legacyHeard.push("list");

@@ -9,21 +9,12 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { MCP_HEADERS } from "../src/mcp/_test_mcp.ts";
 import { digestArguments, RequestStateCodec } from "../src/mcp/request_state.ts";
 import { type HttpServer, startHttpServer } from "./helpers/http_server.ts";
+import { VALID_DELTA } from "./helpers/modern.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
 const MODERN = "2026-07-28";
 const KEY = "5e".repeat(32);
-const VALID_DELTA = `## ADDED Requirements
-
-### Requirement: Greeting
-The system SHALL greet the user by name.
-
-#### Scenario: Known user
-- **WHEN** a known user opens the app
-- **THEN** the app greets them by name
-`;
-
 let nextId = 1;
 
 /** One modern request to `server`, with the headers and `_meta` a conforming client sends. */

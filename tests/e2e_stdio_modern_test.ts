@@ -7,27 +7,28 @@
 import { assert, assertEquals } from "@std/assert";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import { Client as LegacyClient } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/stdio"
 import { StdioClientTransport as LegacyStdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { confirmingLegacyClient, confirmingModernClient, VALID_DELTA } from "./helpers/modern.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget, type Target } from "./helpers/targets.ts";
+
+/** How either SDK's stdio transport starts the server under test over `root`. */
+function serverParams(target: Target, root: string) {
+  return {
+    command: target.command,
+    args: [...target.prefix, "stdio", "--root", root],
+    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "/tmp" },
+    stderr: "pipe" as const,
+  };
+}
 
 async function connectModern(target: Target, root: string) {
   const client = new Client({ name: "task-mcp-e2e-modern", version: "1.0.0" }, {
     capabilities: {},
     versionNegotiation: { mode: "auto" },
   });
-  const transport = new StdioClientTransport({
-    command: target.command,
-    args: [...target.prefix, "stdio", "--root", root],
-    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "/tmp" },
-    stderr: "pipe",
-  });
-  await client.connect(transport);
+  await client.connect(new StdioClientTransport(serverParams(target, root)));
   return client;
 }
 
@@ -62,49 +63,36 @@ eachTarget("the v2 client negotiates 2026-07-28 over stdio and drives the lifecy
   }
 });
 
-const VALID_DELTA = `## ADDED Requirements
+/** Either SDK's client, as far as calling a tool goes. */
+interface ToolCaller {
+  callTool(
+    params: { name: string; arguments: Record<string, unknown> },
+  ): Promise<Record<string, unknown>>;
+}
 
-### Requirement: Greeting
-The system SHALL greet the user by name.
-
-#### Scenario: Known user
-- **WHEN** a known user opens the app
-- **THEN** the app greets them by name
-`;
+/** Opens the feature change "greet", fills its delta spec and archives it, which succeeds. */
+async function openWriteArchive(client: ToolCaller): Promise<void> {
+  await client.callTool({
+    name: "change_open",
+    arguments: { title: "Greet", slug: "greet", template: "feature" },
+  });
+  await client.callTool({
+    name: "change_write",
+    arguments: { slug: "greet", path: "specs/greet/spec.md", content: VALID_DELTA },
+  });
+  const archived = await client.callTool({
+    name: "change_archive",
+    arguments: { slug: "greet" },
+  });
+  assertEquals(archived.isError, undefined, JSON.stringify(archived.content));
+}
 
 eachTarget("the v2 client confirms an archive through an input_required round trip", async (t) => {
   const root = await tempProject();
-  const client = new Client({ name: "task-mcp-e2e-modern", version: "1.0.0" }, {
-    capabilities: { elicitation: {} },
-    versionNegotiation: { mode: "auto" },
-  });
-  const asked: string[] = [];
-  client.setRequestHandler("elicitation/create", (request) => {
-    asked.push(String(request.params.message));
-    return Promise.resolve({ action: "accept", content: { archive: true } });
-  });
-  await client.connect(
-    new StdioClientTransport({
-      command: t.command,
-      args: [...t.prefix, "stdio", "--root", root],
-      env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "/tmp" },
-      stderr: "pipe",
-    }),
-  );
+  const { client, asked } = confirmingModernClient();
+  await client.connect(new StdioClientTransport(serverParams(t, root)));
   try {
-    await client.callTool({
-      name: "change_open",
-      arguments: { title: "Greet", slug: "greet", template: "feature" },
-    });
-    await client.callTool({
-      name: "change_write",
-      arguments: { slug: "greet", path: "specs/greet/spec.md", content: VALID_DELTA },
-    });
-    const archived = await client.callTool({
-      name: "change_archive",
-      arguments: { slug: "greet" },
-    });
-    assertEquals(archived.isError, undefined, JSON.stringify(archived.content));
+    await openWriteArchive(client);
     assertEquals(asked.length, 1);
     assert(asked[0]!.includes("task(s) are not done"), asked[0]);
   } finally {
@@ -116,36 +104,10 @@ eachTarget(
   "the v1 client in the 2025 era confirms an archive through elicitation/create",
   async (t) => {
     const root = await tempProject();
-    const legacy = new LegacyClient({ name: "task-mcp-e2e-legacy", version: "1.0.0" }, {
-      capabilities: { elicitation: {} },
-    });
-    const asked: string[] = [];
-    legacy.setRequestHandler(ElicitRequestSchema, (request) => {
-      asked.push(request.params.message);
-      return { action: "accept", content: { archive: true } };
-    });
-    await legacy.connect(
-      new LegacyStdioClientTransport({
-        command: t.command,
-        args: [...t.prefix, "stdio", "--root", root],
-        env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "/tmp" },
-        stderr: "pipe",
-      }),
-    );
+    const { client: legacy, asked } = confirmingLegacyClient();
+    await legacy.connect(new LegacyStdioClientTransport(serverParams(t, root)));
     try {
-      await legacy.callTool({
-        name: "change_open",
-        arguments: { title: "Greet", slug: "greet", template: "feature" },
-      });
-      await legacy.callTool({
-        name: "change_write",
-        arguments: { slug: "greet", path: "specs/greet/spec.md", content: VALID_DELTA },
-      });
-      const archived = await legacy.callTool({
-        name: "change_archive",
-        arguments: { slug: "greet" },
-      });
-      assertEquals(archived.isError, undefined, JSON.stringify(archived.content));
+      await openWriteArchive(legacy);
       assertEquals(asked.length, 1);
     } finally {
       await legacy.close();
