@@ -29,17 +29,23 @@ const STATELESS = [
   "dns-rebinding-protection",
 ];
 
-/** Runs one scenario; resolves to the suite's output. */
-async function scenario(url: string, name: string): Promise<string> {
+/** Runs the conformance suite with `args` in a fresh folder; resolves to its exit code and output. */
+async function conformance(args: string[]): Promise<{ code: number; text: string }> {
   const out = await new Deno.Command(BUN, {
-    args: [CONFORMANCE, "server", "--url", `${url}/mcp`, "--scenario", name],
+    args: [CONFORMANCE, ...args],
     cwd: await tempDir("task-mcp-conformance-"),
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
   }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  assertEquals(out.code, 0, `${name} failed:\n${text}`);
+  const decoder = new TextDecoder();
+  return { code: out.code, text: decoder.decode(out.stdout) + decoder.decode(out.stderr) };
+}
+
+/** Runs one scenario; resolves to the suite's output. */
+async function scenario(url: string, name: string): Promise<string> {
+  const { code, text } = await conformance(["server", "--url", `${url}/mcp`, "--scenario", name]);
+  assertEquals(code, 0, `${name} failed:\n${text}`);
   assertMatch(text, /Passed: (\d+)\/\1, 0 failed/, `${name}:\n${text}`);
   return text;
 }
@@ -72,24 +78,16 @@ eachTarget("passes the generic MCP conformance scenarios (stateless)", async (t)
  * the suite fails the run on any other failure, and on a listed check that passes.
  */
 async function requirementSet(url: string, revision: string): Promise<string> {
-  const out = await new Deno.Command(BUN, {
-    args: [
-      CONFORMANCE,
-      "server",
-      "--url",
-      `${url}/mcp`,
-      "--requirements",
-      revision,
-      "--expected-failures",
-      `${PROJECT}/tests/conformance/expected_failures_${revision}.yml`,
-    ],
-    cwd: await tempDir("task-mcp-conformance-"),
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  assertEquals(out.code, 0, `the ${revision} set failed:\n${text}`);
+  const { code, text } = await conformance([
+    "server",
+    "--url",
+    `${url}/mcp`,
+    "--requirements",
+    revision,
+    "--expected-failures",
+    `${PROJECT}/tests/conformance/expected_failures_${revision}.yml`,
+  ]);
+  assertEquals(code, 0, `the ${revision} set failed:\n${text}`);
   assertMatch(text, /Baseline check passed: all failures are expected/, text);
   return text;
 }

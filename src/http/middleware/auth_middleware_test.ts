@@ -190,20 +190,11 @@ Deno.test("auth: a session belongs to the token that opened it; a session id is 
     const stream = await t.request("/sse", { headers: mine });
     const reader = stream.body!.getReader();
     const path = /data: (\S+)/.exec(new TextDecoder().decode((await reader.read()).value))![1]!;
-    const posted = await t.request(path, {
-      method: "POST",
-      headers: theirs,
-      body: JSON.stringify(ping),
-    });
-    assertEquals(posted.status, 404);
-    await posted.body?.cancel();
-    const accepted = await t.request(path, {
-      method: "POST",
-      headers: mine,
-      body: JSON.stringify(ping),
-    });
-    assertEquals(accepted.status, 202);
-    await accepted.body?.cancel();
+    for (const [headers, status] of [[theirs, 404], [mine, 202]] as const) {
+      const posted = await t.request(path, { method: "POST", headers, body: JSON.stringify(ping) });
+      assertEquals(posted.status, status);
+      await posted.body?.cancel();
+    }
     await reader.cancel();
   } finally {
     await t.close();
