@@ -25,6 +25,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** {@link TestApp.rpc} through `request`: a JSON-RPC POST to `/mcp` with an MCP client's headers. */
+export function rpcOver(request: TestApp["request"]): TestApp["rpc"] {
+  return (message, headers = {}) =>
+    request("/mcp", {
+      method: "POST",
+      headers: { ...MCP_HEADERS, ...headers },
+      body: JSON.stringify(message),
+    });
+}
+
 /** The limits of a test app: small bodies and sessions, no deadline, no size or stream cap. */
 export const TEST_LIMITS: Readonly<Limits> = {
   ...DEFAULT_LIMITS,
@@ -72,12 +82,7 @@ export function testApp(
     http,
     fs,
     request,
-    rpc: (message, headers = {}) =>
-      request("/mcp", {
-        method: "POST",
-        headers: { ...MCP_HEADERS, ...headers },
-        body: JSON.stringify(message),
-      }),
+    rpc: rpcOver(request),
     async close() {
       await http.shutdown(0);
       server.close();

@@ -12,8 +12,7 @@ import { createLogger } from "../log.ts";
 import type { McpBackend } from "../mcp/mod.ts";
 import { detectRuntime } from "../runtime/mod.ts";
 import { composeHttp, type Security } from "../serve.ts";
-import type { TestApp } from "./_test_app.ts";
-import { MCP_HEADERS } from "../mcp/_test_mcp.ts";
+import { rpcOver, type TestApp } from "./_test_app.ts";
 
 /** A secured test application. */
 export interface SecureTestApp extends TestApp {
@@ -63,12 +62,7 @@ export async function secureTestApp(
     logs,
     from,
     request,
-    rpc: (message, headers = {}) =>
-      request("/mcp", {
-        method: "POST",
-        headers: { ...MCP_HEADERS, ...headers },
-        body: JSON.stringify(message),
-      }),
+    rpc: rpcOver(request),
     async close() {
       await http.shutdown(0);
       mcp.close();
