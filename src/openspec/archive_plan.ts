@@ -5,7 +5,7 @@ import { withDeltaPlanCache } from "./delta_plan.ts";
 import { type OperationCounts } from "./merge_operations.ts";
 import { decideOutcome, type PreparedSpec, rebuiltSpecFailure } from "./archive_outcome.ts";
 import { inventorySpecs } from "./spec_discovery.ts";
-import { mergeSpec } from "./spec_merge.ts";
+import { type MergeFailure, mergeSpec, type MergeSuccess } from "./spec_merge.ts";
 import { matchLineEnding } from "./text.ts";
 import type { ChangeFiles, MainSpecReader, ProjectContext } from "./types.ts";
 
@@ -48,6 +48,42 @@ export interface ArchiveOptions {
    * `openspec/changes/archive/<name>` already exists, so the plan fails like the CLI.
    */
   existingArchive?: string;
+  /**
+   * Extension: the change's deltas as {@link mergeDeltas} merged them over the same main specs,
+   * for a caller that needs the merges too, so that each delta is merged once.
+   */
+  merges?: readonly MergedDelta[];
+}
+
+/** One delta spec merged into its main spec, as archive merges it (nothing written). */
+export interface MergedDelta {
+  /** The capability. */
+  id: string;
+  /** The delta spec's text. */
+  deltaText: string;
+  /** The main spec before the merge (undefined when the capability is new). */
+  target: string | undefined;
+  merged: MergeSuccess | MergeFailure;
+}
+
+/** Merges every delta spec of `change` into its main spec on its own, in archive's order. */
+export function mergeDeltas(
+  change: ChangeFiles,
+  mainSpec: MainSpecReader,
+  context: ProjectContext = {},
+): MergedDelta[] {
+  const specsDir = context.specsDir ?? "openspec/specs";
+  return inventorySpecs(change.specFiles).specs.map((delta) => {
+    const target = mainSpec(delta.id);
+    const merged = mergeSpec({
+      capability: delta.id,
+      deltaText: delta.text,
+      targetText: target,
+      changeName: change.name,
+      targetPath: `${specsDir}/${delta.id}/spec.md`,
+    });
+    return { id: delta.id, deltaText: delta.text, target, merged };
+  });
 }
 
 /**
@@ -122,21 +158,12 @@ function plan(
     };
   }
   if (options.skipSpecs) return { ok: true, specs: [], specsUpdated: false, warnings: [] };
-  const deltas = inventorySpecs(change.specFiles).specs;
+  const deltas = options.merges ?? mergeDeltas(change, mainSpec, context);
   if (deltas.length === 0) return { ok: true, specs: [], specsUpdated: false, warnings: [] };
   const retire = readMarker(change.metadataText, "retire_capabilities", context);
-  const specsDir = context.specsDir ?? "openspec/specs";
   const prepared: PreparedSpec[] = [];
   const warnings: string[] = [];
-  for (const delta of deltas) {
-    const target = mainSpec(delta.id);
-    const merged = mergeSpec({
-      capability: delta.id,
-      deltaText: delta.text,
-      targetText: target,
-      changeName: change.name,
-      targetPath: `${specsDir}/${delta.id}/spec.md`,
-    });
+  for (const { id, target, merged } of deltas) {
     if (!merged.ok) {
       return {
         ok: false,
@@ -146,7 +173,7 @@ function plan(
         fix: "Fix the change delta specs and rerun. No files were changed.",
       };
     }
-    const spec = { id: delta.id, target, merged };
+    const spec = { id, target, merged };
     prepared.push({ ...spec, outcome: decideOutcome(spec, retire.declared) });
     warnings.push(...merged.warnings);
   }

@@ -3,19 +3,17 @@
  * MODIFIED, REMOVED and RENAMED entry of every delta spec, the requirement block as the main
  * spec has it today and as archive would write it.
  *
- * The after-text comes from the merge engine `change_archive` runs ({@link planArchive} and
- * {@link mergeSpec}), never from a second implementation: the whole rebuilt spec is the exact
- * text archive writes, and each after-block is a block of it.
+ * The after-text comes from the merge engine `change_archive` runs ({@link mergeDeltas}, whose
+ * merges {@link planArchive} then takes), never from a second implementation or a second merge:
+ * the whole rebuilt spec is the exact text archive writes, and each after-block is a block of it.
  *
  * @module
  */
-import { planArchive } from "../openspec/archive_plan.ts";
+import { mergeDeltas, planArchive } from "../openspec/archive_plan.ts";
 import { parseDeltaPlan } from "../openspec/delta_plan.ts";
 import { withDeltaPlanCache } from "../openspec/delta_plan.ts";
 import { normalizeRequirementName } from "../openspec/requirement_names.ts";
 import { extractRequirementsSection } from "../openspec/requirements_section.ts";
-import { inventorySpecs } from "../openspec/spec_discovery.ts";
-import { mergeSpec } from "../openspec/spec_merge.ts";
 import type { ChangeFiles, MainSpecReader, ProjectContext } from "../openspec/types.ts";
 
 /** The operations of a delta spec, in the order archive applies them. */
@@ -102,80 +100,74 @@ export function diffChange(
   context: ProjectContext = {},
 ): ChangeDiff {
   return withDeltaPlanCache(() => {
-    const plan = planArchive(change, mainSpec, {}, context);
+    const merges = mergeDeltas(change, mainSpec, context);
+    const plan = planArchive(change, mainSpec, { merges }, context);
     const exact = new Map<string, string | undefined>();
     if (plan.ok) { for (const spec of plan.specs) exact.set(spec.capability, spec.text); }
-    const specsDir = context.specsDir ?? "openspec/specs";
-    const capabilities = inventorySpecs(change.specFiles).specs.map((delta): CapabilityDiff => {
-      const current = mainSpec(delta.id);
-      const merged = mergeSpec({
-        capability: delta.id,
-        deltaText: delta.text,
-        targetText: current,
-        changeName: change.name,
-        targetPath: `${specsDir}/${delta.id}/spec.md`,
-      });
-      const ops = parseDeltaPlan(delta.text);
-      const before = blocksByName(current);
-      const after = merged.ok ? blocksByName(merged.rebuilt) : new Map<string, string>();
-      // Where the merge fails, the delta's own blocks are what the change proposes.
-      const proposed = (name: string, raw: string) => merged.ok ? after.get(name) : raw.trimEnd();
-      const requirements: RequirementChange[] = [];
-      const renamedTo = new Set<string>();
-      for (const { from, to } of ops.renamed) {
-        const key = normalizeRequirementName(to);
-        renamedTo.add(key);
-        const old = before.get(normalizeRequirementName(from));
-        const modifiedBlock = ops.modified.find((b) => normalizeRequirementName(b.name) === key);
-        const afterText = merged.ok
-          ? after.get(key)
-          : modifiedBlock?.raw.trimEnd() ?? old?.replace(/^.*/, `### Requirement: ${key}`);
-        requirements.push({
-          op: "RENAMED",
-          name: key,
-          from: normalizeRequirementName(from),
-          ...(modifiedBlock ? { modified: true } : {}),
-          ...(old !== undefined ? { before: old } : {}),
-          ...(afterText !== undefined ? { after: afterText } : {}),
-          scenarios: scenarioNames(afterText ?? old),
-        });
-      }
-      for (const name of ops.removed) {
-        const key = normalizeRequirementName(name);
-        const old = before.get(key);
-        requirements.push({
-          op: "REMOVED",
-          name: key,
-          ...(old !== undefined ? { before: old } : {}),
-          scenarios: scenarioNames(old),
-        });
-      }
-      for (const [op, blocks] of [["MODIFIED", ops.modified], ["ADDED", ops.added]] as const) {
-        for (const block of blocks) {
-          const key = normalizeRequirementName(block.name);
-          if (op === "MODIFIED" && renamedTo.has(key)) continue;
-          const old = before.get(key);
-          const afterText = proposed(key, block.raw);
+    const capabilities = merges.map(
+      ({ id, deltaText, target: current, merged }): CapabilityDiff => {
+        const ops = parseDeltaPlan(deltaText);
+        const before = blocksByName(current);
+        const after = merged.ok ? blocksByName(merged.rebuilt) : new Map<string, string>();
+        // Where the merge fails, the delta's own blocks are what the change proposes.
+        const proposed = (name: string, raw: string) => merged.ok ? after.get(name) : raw.trimEnd();
+        const requirements: RequirementChange[] = [];
+        const renamedTo = new Set<string>();
+        for (const { from, to } of ops.renamed) {
+          const key = normalizeRequirementName(to);
+          renamedTo.add(key);
+          const old = before.get(normalizeRequirementName(from));
+          const modifiedBlock = ops.modified.find((b) => normalizeRequirementName(b.name) === key);
+          const afterText = merged.ok
+            ? after.get(key)
+            : modifiedBlock?.raw.trimEnd() ?? old?.replace(/^.*/, `### Requirement: ${key}`);
           requirements.push({
-            op,
+            op: "RENAMED",
             name: key,
+            from: normalizeRequirementName(from),
+            ...(modifiedBlock ? { modified: true } : {}),
             ...(old !== undefined ? { before: old } : {}),
             ...(afterText !== undefined ? { after: afterText } : {}),
             scenarios: scenarioNames(afterText ?? old),
           });
         }
-      }
-      const text = exact.get(delta.id) ?? (merged.ok && plan.ok ? current : undefined);
-      return {
-        capability: delta.id,
-        action: current === undefined ? "create" : "update",
-        requirements,
-        ...(merged.ok && text !== undefined ? { merged: text } : {}),
-        ...(current !== undefined ? { current } : {}),
-        ...(!merged.ok ? { error: merged.message } : {}),
-        warnings: merged.ok ? merged.warnings : [],
-      };
-    });
+        for (const name of ops.removed) {
+          const key = normalizeRequirementName(name);
+          const old = before.get(key);
+          requirements.push({
+            op: "REMOVED",
+            name: key,
+            ...(old !== undefined ? { before: old } : {}),
+            scenarios: scenarioNames(old),
+          });
+        }
+        for (const [op, blocks] of [["MODIFIED", ops.modified], ["ADDED", ops.added]] as const) {
+          for (const block of blocks) {
+            const key = normalizeRequirementName(block.name);
+            if (op === "MODIFIED" && renamedTo.has(key)) continue;
+            const old = before.get(key);
+            const afterText = proposed(key, block.raw);
+            requirements.push({
+              op,
+              name: key,
+              ...(old !== undefined ? { before: old } : {}),
+              ...(afterText !== undefined ? { after: afterText } : {}),
+              scenarios: scenarioNames(afterText ?? old),
+            });
+          }
+        }
+        const text = exact.get(id) ?? (merged.ok && plan.ok ? current : undefined);
+        return {
+          capability: id,
+          action: current === undefined ? "create" : "update",
+          requirements,
+          ...(merged.ok && text !== undefined ? { merged: text } : {}),
+          ...(current !== undefined ? { current } : {}),
+          ...(!merged.ok ? { error: merged.message } : {}),
+          warnings: merged.ok ? merged.warnings : [],
+        };
+      },
+    );
     return {
       capabilities,
       mergeable: plan.ok,
