@@ -206,12 +206,9 @@ export class Session implements McpSession {
       const text = `Server not initialized: send "initialize" before "${method}"`;
       return failure(id, ErrorCode.InvalidRequest, text);
     }
-    const key = requestKey(id);
-    if (this.#inFlight.has(key)) {
-      return failure(id, ErrorCode.InvalidRequest, `Request id ${key} is already in use`);
-    }
-    const controller = new AbortController();
-    this.#inFlight.set(key, controller);
+    const flight = this.#enter(id);
+    if ("refused" in flight) return flight.refused;
+    const { controller } = flight;
     const route = options.notify ?? this.#send;
     const meta = paramsSchemas.requestMeta().safeParse(params ?? {}, PARSE_OPTIONS);
     const version = this.#version ?? LATEST_PROTOCOL_VERSION;
@@ -257,8 +254,29 @@ export class Session implements McpSession {
     } finally {
       deadline.clear();
       call.finish();
-      if (this.#inFlight.get(key) === controller) this.#inFlight.delete(key);
+      flight.leave();
     }
+  }
+
+  /**
+   * Marks request `id` in flight, so that `notifications/cancelled` can reach its controller;
+   * `leave` ends that. An id already in flight is refused (−32600).
+   */
+  #enter(
+    id: JsonRpcId,
+  ): { controller: AbortController; leave: () => void } | { refused: JsonRpcResponse } {
+    const key = requestKey(id);
+    if (this.#inFlight.has(key)) {
+      return {
+        refused: failure(id, ErrorCode.InvalidRequest, `Request id ${key} is already in use`),
+      };
+    }
+    const controller = new AbortController();
+    this.#inFlight.set(key, controller);
+    const leave = () => {
+      if (this.#inFlight.get(key) === controller) this.#inFlight.delete(key);
+    };
+    return { controller, leave };
   }
 
   #initialize(id: JsonRpcId, params: unknown, inBatch: boolean): JsonRpcResponse {
@@ -293,12 +311,9 @@ export class Session implements McpSession {
     options: HandleOptions,
   ): Promise<JsonRpcResponse | undefined> {
     const { id } = request;
-    const key = requestKey(id);
-    if (this.#inFlight.has(key)) {
-      return failure(id, ErrorCode.InvalidRequest, `Request id ${key} is already in use`);
-    }
-    const controller = new AbortController();
-    this.#inFlight.set(key, controller);
+    const flight = this.#enter(id);
+    if ("refused" in flight) return flight.refused;
+    const { controller } = flight;
     const route = options.notify ?? this.#send;
     try {
       return await serveModernRequest(this.#deps, request, {
@@ -312,7 +327,7 @@ export class Session implements McpSession {
         },
       });
     } finally {
-      if (this.#inFlight.get(key) === controller) this.#inFlight.delete(key);
+      flight.leave();
     }
   }
 
