@@ -19,6 +19,7 @@
 import * as nodeFs from "node:fs";
 import { createConfinement } from "./confined_dir.ts";
 import { createDiskWrites } from "./disk_writes.ts";
+import { openInotify } from "./inotify.ts";
 import type {
   DirEntry,
   EntryKind,
@@ -258,21 +259,29 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
       } catch {
         return undefined;
       }
-      let watcher: nodeFs.FSWatcher | undefined;
+      let watcher: { close(): void } | undefined;
       const report = () => {
         watch.changes++;
         watch.lastChangeAt = performance.timeOrigin + performance.now();
       };
       // Setting up a recursive watch walks the folders synchronously: not while a caller waits.
       const timer = setTimeout(() => {
-        try {
-          watcher = nodeFs.watch(target, { recursive: true }, report);
-        } catch {
-          // No watcher (inotify limits, an unsupported filesystem): callers check by stat instead.
-          watch.state = "failed";
-          return;
+        // Read synchronously where it can be (see inotify.ts), else reported by the runtime.
+        const inotify = openInotify(target, report, () => watch.close());
+        if (inotify) {
+          watcher = inotify;
+          watch.poll = () => inotify.read();
+        } else {
+          try {
+            const runtime = nodeFs.watch(target, { recursive: true }, report);
+            runtime.on("error", () => watch.close());
+            watcher = runtime;
+          } catch {
+            // No watcher (inotify limits, an unsupported filesystem): callers check by stat.
+            watch.state = "failed";
+            return;
+          }
         }
-        watcher.on("error", () => watch.close());
         // Whatever happened before the watch began is unknown: count the start as a change.
         report();
         watch.state = "live";
@@ -285,6 +294,7 @@ export function createDiskFileSystem(options: DiskFileSystemOptions): FileSystem
           clearTimeout(timer);
           watcher?.close();
           watch.state = "failed";
+          delete watch.poll;
         },
       };
       return watch;

@@ -67,6 +67,11 @@ export interface Watch {
    * has stopped (changes may have been missed) or was closed.
    */
   readonly state: "starting" | "live" | "failed";
+  /**
+   * Present on a watch that can report synchronously: once it returns, every change made
+   * before the call is counted. Without it, a change is reported some time after it happened.
+   */
+  poll?(): void;
   /** Stops watching. */
   close(): void;
 }

@@ -4,13 +4,14 @@
  * Without a watch every page is rebuilt, and the change index re-checks each change against
  * the disk. With one, a page is served again as long as nothing under `openspec/changes/` moved
  * since it was built: our own mutations invalidate at once, other writers through the watch.
- * A watcher reports a write some time after it happened: well under a millisecond on Bun,
- * up to a few on Deno, more on a machine short of CPU — often longer than a client takes to
- * edit a file and ask. So before answering from the cache we give it {@link WATCH_LATENCY_MS}
- * (then one more turn of the event loop, for events that became ready meanwhile): an edit made
- * before the request is counted by then. Concurrent requests wait together, so this costs
- * latency, not throughput. (On Bun it costs more: a response completed in a later turn of the
- * loop is sent one `send()` per header.)
+ * A watch that can be polled (inotify read synchronously, on Bun on Linux) is read when the
+ * request comes: every edit made before it is counted then, with no wait. Other watchers report
+ * a write some time after it happened: up to a few milliseconds on Deno, more on a machine short
+ * of CPU — often longer than a client takes to edit a file and ask. So before answering from
+ * the cache we give them {@link WATCH_LATENCY_MS} (then one more turn of the event loop, for
+ * events that became ready meanwhile): an edit made before the request is counted by then.
+ * Concurrent requests wait together, so this costs latency more than throughput. (On Bun a
+ * response completed in a later turn of the loop is also sent one `send()` per header.)
  *
  * Watchers do not report every write. Bun's drops a second event for a file that had one a
  * millisecond or two before (a file written twice in a row reports the first write only), and
@@ -102,9 +103,13 @@ export class PageCache {
   async list(q: ListQuery): Promise<ChangePage> {
     const watch = await this.#live();
     const key = JSON.stringify([q.limit, q.offset, q.pageToken, q.status, q.owner, q.template]);
-    if (watch) {
+    if (watch?.poll) {
+      watch.poll();
+    } else if (watch) {
       await new Promise((resolve) => setTimeout(resolve, WATCH_LATENCY_MS));
       await nextTurn();
+    }
+    if (watch) {
       const trusted = (entry: Omit<CachedPage, "page">) =>
         watch.state === "live" && entry.changes === watch.changes && entry.own === this.#own &&
         entry.builtAt - watch.lastChangeAt >= SETTLE_MS;

@@ -92,3 +92,34 @@ Deno.test("PageCache builds a page once for the requests that wait for it togeth
   assertStrictEquals(b, c);
   cache.close();
 });
+
+Deno.test("PageCache reads a watch that can be polled, and answers without waiting", async () => {
+  const { fs } = testRepo();
+  const watch: WritableWatch = {
+    changes: 1,
+    lastChangeAt: -Infinity,
+    state: "live",
+    close: () => void (watch.state = "failed"),
+  };
+  let polls = 0;
+  let pending = 0;
+  watch.poll = () => {
+    polls++;
+    watch.changes += pending;
+    pending = 0;
+  };
+  const watched: FileSystem = { ...fs, watch: () => watch };
+  const repo = createRepoContext({ fs: watched, now: () => new Date(2026, 10, 21), pid: 1 });
+  await openChange(repo, { title: "One", slug: "one", template: "chore" }, "t");
+  const cache = new PageCache(repo, new ChangeIndex(repo));
+  const built = await cache.list(query);
+  let timerRan = false;
+  const timer = setTimeout(() => timerRan = true, 0);
+  assertStrictEquals(await cache.list(query), built);
+  assertEquals(timerRan, false); // answered within the same turn of the event loop
+  clearTimeout(timer);
+  pending = 1; // a change the kernel queued, not yet read
+  assertNotStrictEquals(await cache.list(query), built);
+  assertEquals(polls, 3);
+  cache.close();
+});
