@@ -2,7 +2,8 @@
  * HTTP benchmarks, in one run, on a repository of 1,000 changes:
  *
  * - `changes_active` (first page of 50) with 64 concurrent connections for a fixed time:
- *   task-mcp over MCP Streamable HTTP (64 sessions) and over the NDJSON tool envelope, the SDK
+ *   task-mcp over MCP Streamable HTTP (64 sessions of 2025-06-18, and 2026-07-28's stateless
+ *   requests: no session, the revision in each request's `_meta`) and over the NDJSON tool envelope, the SDK
  *   peer (`scripts/peer/sdk_http_server.mjs`, Node + express, 64 sessions), and a trivial Hono
  *   JSON route on Bun as the ceiling of what the HTTP stack itself allows;
  * - cold start: spawn → first 200 on `/healthz`, for the binary and the peer;
@@ -45,9 +46,10 @@ if (process.argv.includes("--ceiling-server")) {
   const bodyFile = option("body-file", "");
   if (bodyFile) {
     const body = readFileSync(bodyFile);
+    const type = option("content-type", "text/event-stream");
     app.post("/mcp", async (c) => {
       await c.req.text();
-      return new Response(body, { headers: { "Content-Type": "text/event-stream" } });
+      return new Response(body, { headers: { "Content-Type": type } });
     });
   }
   const server = await bunServe((request) => app.fetch(request), {
@@ -98,11 +100,40 @@ const SAME_BYTES: Command = {
   ],
 };
 
-/** Saves one real `changes_active` answer of task-mcp (SSE) for {@link SAME_BYTES}. */
+/** The same-bytes route for the modern row: task-mcp's 2026-07-28 answer, a JSON document. */
+const modernAnswerFile = `${tmpdir()}/task-mcp-bench-answer-modern-${process.pid}.json`;
+const SAME_MODERN: Command = {
+  name: "Hono route on Bun, same bytes (2026-07-28)",
+  cmd: "node_modules/.bin/bun",
+  args: (_root, port) => [
+    "scripts/bench_http.ts",
+    "--ceiling-server",
+    `--port=${port}`,
+    `--body-file=${modernAnswerFile}`,
+    "--content-type=application/json",
+  ],
+};
+
+/**
+ * Saves one real `changes_active` answer of task-mcp for {@link SAME_BYTES} (2025, SSE) and
+ * {@link SAME_MODERN} (2026-07-28, JSON), checking that the modern one is a result.
+ */
 async function captureAnswer(url: string): Promise<void> {
   const headers = await mcpSession(url);
   const answer = await fetch(`${url}/mcp`, { method: "POST", headers, body: callBody(1) });
   writeFileSync(answerFile, await answer.text());
+  const modern = await fetch(`${url}/mcp`, {
+    method: "POST",
+    headers: MODERN_HEADERS,
+    body: modernCallBody(1),
+  });
+  const text = await modern.text();
+  const type = modern.headers.get("content-type") ?? "";
+  const parsed = type.startsWith("application/json") ? JSON.parse(text) : undefined;
+  if (modern.status !== 200 || !parsed?.result || parsed.result.isError) {
+    throw new Error(`the 2026-07-28 call did not answer a JSON result: ${text.slice(0, 300)}`);
+  }
+  writeFileSync(modernAnswerFile, text);
 }
 
 interface Running {
@@ -193,6 +224,33 @@ const mcpConnection: Connect = async (url) => {
   return { headers, body: () => callBody(id++) };
 };
 
+/** 2026-07-28: every request stands alone, its revision and capabilities in `_meta`. */
+const MODERN_HEADERS = {
+  ...MCP_HEADERS,
+  "MCP-Protocol-Version": "2026-07-28",
+  "Mcp-Method": "tools/call",
+  "Mcp-Name": "changes_active",
+};
+const modernCallBody = (id: number) =>
+  JSON.stringify({
+    jsonrpc: "2.0",
+    id,
+    method: "tools/call",
+    params: {
+      name: "changes_active",
+      arguments: { limit: 50 },
+      _meta: {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1" },
+      },
+    },
+  });
+const modernConnection: Connect = () => {
+  let id = 1;
+  return Promise.resolve({ headers: MODERN_HEADERS, body: () => modernCallBody(id++) });
+};
+
 const ndjsonConnection: Connect = () =>
   Promise.resolve({
     headers: { "Content-Type": "application/json", "Accept": "application/x-ndjson" },
@@ -269,6 +327,11 @@ const rss: string[] = [];
 const MCP_CALL = { path: "/mcp", method: "POST", expect: `"total":${CHANGES}` };
 const scenarios: [string, Command, string, Connect, typeof MCP_CALL][] = [
   ["mcp", TASK_MCP, "MCP Streamable HTTP, `tools/call` (SSE answer)", mcpConnection, MCP_CALL],
+  ["modern", TASK_MCP, "MCP 2026-07-28, stateless `tools/call` (JSON answer)", modernConnection, {
+    ...MCP_CALL,
+    // A JSON result (an error has no page); the first answer was checked in full.
+    expect: `"total":${CHANGES}`,
+  }],
   ["ndjson", TASK_MCP, "NDJSON tool envelope, `POST /mcp`", ndjsonConnection, {
     ...MCP_CALL,
     expect: '"type":"result"',
@@ -284,6 +347,13 @@ const scenarios: [string, Command, string, Connect, typeof MCP_CALL][] = [
     SAME_BYTES,
     "`POST /mcp`, a constant answer of the same bytes",
     mcpConnection,
+    MCP_CALL,
+  ],
+  [
+    "same-modern",
+    SAME_MODERN,
+    "`POST /mcp`, a constant answer of the 2026-07-28 bytes",
+    modernConnection,
     MCP_CALL,
   ],
 ];
@@ -304,7 +374,10 @@ for (const [key, command, what, connect, request] of scenarios) {
   console.error(`${command.name}: ${what}`);
   const running = await start(command, root);
   try {
-    if (command !== SAME_BYTES && !rss.some((line) => line.includes(command.name))) {
+    if (
+      command !== SAME_BYTES && command !== SAME_MODERN &&
+      !rss.some((line) => line.includes(command.name))
+    ) {
       rss.push(`| ${command.name} | ${f(await idleRss(running))} |`);
     }
     if (command === TASK_MCP && !existsSync(answerFile)) await captureAnswer(running.url);
@@ -317,11 +390,15 @@ for (const [key, command, what, connect, request] of scenarios) {
   }
 }
 const answerBytes = statSync(answerFile).size;
+const modernBytes = statSync(modernAnswerFile).size;
 const ratio = (a: string, b: string) => f(results[a]!.rps / results[b]!.rps, 2);
 const ratios = [
   `| MCP Streamable HTTP | ${ratio("mcp", "peer")}× | ${ratio("mcp", "ceiling")} | ${
     ratio("mcp", "same")
   } | ${results.mcp!.p99 <= results.peer!.p50 ? "yes" : "no"} |`,
+  `| MCP 2026-07-28 (stateless) | ${ratio("modern", "peer")}× | ${ratio("modern", "ceiling")} | ${
+    ratio("modern", "same-modern")
+  } | ${results.modern!.p99 <= results.peer!.p50 ? "yes" : "no"} |`,
   `| NDJSON envelope | ${ratio("ndjson", "peer")}× | ${ratio("ndjson", "ceiling")} | ${
     ratio("ndjson", "same")
   } | ${results.ndjson!.p99 <= results.peer!.p50 ? "yes" : "no"} |`,
@@ -332,6 +409,7 @@ const versusBaseline = BASELINE
   }× its req/s, NDJSON ${ratio("ndjson", "ndjson-base")}×.\n`
   : "";
 rmSync(answerFile, { force: true });
+rmSync(modernAnswerFile, { force: true });
 console.error("cold starts");
 const empty = makeBenchRepo(0, "task-mcp-bench-http-");
 const cold = [
@@ -360,7 +438,11 @@ answers \`tools/call\` from a client that accepts SSE as an event stream, as the
 One answer is ${answerBytes} bytes: the page's structured content, its JSON text copy (the MCP
 spec's backwards-compatible form) and a one-line-per-change summary. The last row serves those
 same bytes from a Hono route that does nothing else: the most this runtime and framework allow for
-an answer of that size, with the load generator on the same cores.
+an answer of that size, with the load generator on the same cores. The 2026-07-28 rows send no
+initialize and no session id: each \`tools/call\` carries the revision and the client's
+capabilities in \`_meta\` and the \`MCP-Protocol-Version\`, \`Mcp-Method\` and \`Mcp-Name\`
+headers; its answer is one JSON document of ${modernBytes} bytes, which the route of the
+2026-07-28 bytes serves (the modern row's share is of that route).
 
 | task-mcp over | × SDK peer req/s | share of \`GET /json\` | share of same bytes | p99 ≤ peer p50 |
 | --- | --- | --- | --- | --- |

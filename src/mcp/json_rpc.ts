@@ -104,6 +104,8 @@ export function classifyMessage(value: unknown): ClassifiedMessage {
   const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
   if (isObject && "method" in value) {
     if ("id" in value) {
+      const plain = plainRequest(value as Record<string, unknown>);
+      if (plain) return { kind: "request", message: plain };
       const parsed = requestSchema().safeParse(value, PARSE_OPTIONS);
       if (parsed.success) return { kind: "request", message: parsed.data };
     } else {
@@ -122,6 +124,19 @@ export function classifyMessage(value: unknown): ClassifiedMessage {
     kind: "invalid",
     response: failure(id?.success ? id.data : null, ErrorCode.InvalidRequest, "Invalid request"),
   };
+}
+
+/**
+ * The request `requestSchema` would make of `value`, checked by hand where its shape is plain;
+ * `undefined` leaves the decision to the schema.
+ */
+function plainRequest(value: Record<string, unknown>): JsonRpcRequest | undefined {
+  const { jsonrpc, id, method, params } = value;
+  if (jsonrpc !== "2.0" || typeof method !== "string") return undefined;
+  if (typeof id !== "string" && !(typeof id === "number" && Number.isFinite(id))) return undefined;
+  if (params === undefined) return { jsonrpc, id, method };
+  if (typeof params !== "object" || params === null) return undefined;
+  return { jsonrpc, id, method, params: Array.isArray(params) ? [...params] : { ...params } };
 }
 
 /** A successful response to `id`. */

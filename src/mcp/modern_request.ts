@@ -15,7 +15,7 @@ import { ErrorCode, type McpBackend, ProtocolError } from "./backend.ts";
 import { type CallLimits, limitProtocolError, startDeadline } from "./call_limits.ts";
 import { createCallContext } from "./call_context.ts";
 import type { ChangeHub } from "./change_hub.ts";
-import { modernInputBroker } from "./input_broker.ts";
+import { canElicitForms, modernInputBroker, NO_INPUT } from "./input_broker.ts";
 import {
   failure,
   type JsonRpcId,
@@ -147,6 +147,9 @@ function modernContext(
     // Nothing a modern request does may outlive it: the 2025 session controls do nothing.
     session: { subscribe() {}, unsubscribe() {}, setLogLevel() {} },
     inputFor: async (method, name, args) => {
+      // Without a state to open or a client that can answer, there is nothing to bind.
+      const state = (params as { requestState?: unknown } | undefined)?.requestState;
+      if (state === undefined && !canElicitForms(meta.capabilities)) return NO_INPUT;
       const binding = { caller: options.caller, method, name, digest: await digestArguments(args) };
       return modernInputBroker({
         codec: deps.stateCodec(),

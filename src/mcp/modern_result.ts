@@ -14,6 +14,7 @@
 import type { McpBackend } from "./backend.ts";
 import { META } from "./modern_meta.ts";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "./protocol_version.ts";
+import { isReusedJson, reuseJson } from "./serialize.ts";
 import { serverInfoForVersion } from "./version_shape.ts";
 
 /** How long results fixed by the binary stay fresh. */
@@ -73,6 +74,27 @@ export function discoverResult(backend: McpBackend): Record<string, unknown> {
  * ```
  */
 export function finishModernResult(
+  method: string,
+  result: Record<string, unknown>,
+  serverInfo: McpBackend["serverInfo"],
+): Record<string, unknown> {
+  // An unchanging result (a cached page) is finished once: its JSON is then written once too.
+  if (!isReusedJson(result)) return finish(method, result, serverInfo);
+  const hit = finished.get(result);
+  if (hit?.method === method && hit.serverInfo === serverInfo) return hit.value;
+  const value = reuseJson(finish(method, result, serverInfo));
+  finished.set(result, { method, serverInfo, value });
+  return value;
+}
+
+/** The finished form of each unchanging result (see `reuseJson`). */
+const finished = new WeakMap<object, {
+  method: string;
+  serverInfo: McpBackend["serverInfo"];
+  value: Record<string, unknown>;
+}>();
+
+function finish(
   method: string,
   result: Record<string, unknown>,
   serverInfo: McpBackend["serverInfo"],

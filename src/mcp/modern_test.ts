@@ -3,6 +3,8 @@ import type { CallContext, ResolvedTool, ToolCallOutcome, ToolInfo } from "./bac
 import { errorOf, MemoryBackend, note, openSession, request, resultOf } from "./_test_backend.ts";
 import type { JsonRpcResponse } from "./json_rpc.ts";
 import { initializeParams } from "./_test_mcp.ts";
+import { finishModernResult } from "./modern_result.ts";
+import { isReusedJson, reuseJson } from "./serialize.ts";
 
 const MODERN = "2026-07-28";
 
@@ -492,4 +494,21 @@ Deno.test("2025 sessions whose client did not declare elicitation are never aske
     done: true,
   });
   assertEquals(sent, []);
+});
+
+Deno.test("an unchanging result is finished once for a method; any other is finished anew", () => {
+  const info = { name: "task-mcp", version: "1.0.0" };
+  const page = reuseJson({ content: [], structuredContent: { total: 1 } });
+  const once = finishModernResult("tools/call", page, info);
+  assertEquals(finishModernResult("tools/call", page, info) === once, true);
+  assert(isReusedJson(once));
+  assertEquals(once.resultType, "complete");
+  assertEquals(page, { content: [], structuredContent: { total: 1 } });
+  const read = finishModernResult("resources/read", page, info);
+  assertEquals([read.ttlMs, read.cacheScope], [0, "private"]);
+  assertEquals(finishModernResult("tools/call", page, { ...info }) === once, false);
+  const fresh = { content: [] };
+  const first = finishModernResult("tools/call", fresh, info);
+  assertEquals(finishModernResult("tools/call", fresh, info) === first, false);
+  assert(!isReusedJson(first));
 });

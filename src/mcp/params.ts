@@ -95,3 +95,40 @@ export function parseParams<T>(schema: z.ZodType<T>, params: unknown, method: st
     `Invalid params for "${method}": ${where}${issue?.message ?? "invalid value"}`,
   );
 }
+
+/**
+ * The params of `tools/call`: what `paramsSchemas.toolsCall` makes of them, checked by hand
+ * where their shape is plain (the schema decides, and words the error, otherwise).
+ *
+ * @example
+ * ```ts
+ * import { toolsCallParams } from "./params.ts";
+ * toolsCallParams({ name: "changes_active", arguments: { limit: 5 } }).name; // "changes_active"
+ * ```
+ */
+export function toolsCallParams(
+  params: unknown,
+): { name: string; arguments?: Record<string, unknown> } {
+  if (isRecord(params) && typeof params.name === "string") {
+    const args = params.arguments;
+    const meta = params._meta;
+    const token = isRecord(meta) ? meta.progressToken : undefined;
+    if (
+      (args === undefined || isRecord(args)) &&
+      (meta === undefined || isRecord(meta)) &&
+      (token === undefined || typeof token === "string" ||
+        (typeof token === "number" && Number.isFinite(token)))
+    ) {
+      return {
+        ...params,
+        name: params.name,
+        arguments: args === undefined ? undefined : { ...args },
+      };
+    }
+  }
+  return parseParams(paramsSchemas.toolsCall(), params, "tools/call");
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

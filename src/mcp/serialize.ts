@@ -95,6 +95,81 @@ function textOf(value: unknown, descend: boolean): string | undefined {
   return out + "}";
 }
 
+/** Whether `value` was promised unchanging by {@link reuseJson}. */
+export function isReusedJson(value: object): boolean {
+  return frozen.has(value);
+}
+
+/** The UTF-8 bytes of {@link reuseJson} values, encoded once. */
+const encoded = new WeakMap<object, Uint8Array<ArrayBuffer>>();
+const encoder = new TextEncoder();
+
+/**
+ * {@link serializeMessage} as UTF-8 bytes. The bytes of a {@link reuseJson} value one level
+ * below the top (a response's `result`) are encoded once and copied into each message, so that
+ * answering with a cached page costs neither writing nor encoding its JSON again.
+ *
+ * @example
+ * ```ts
+ * import { reuseJson, serializeMessageBytes } from "./serialize.ts";
+ * const page = reuseJson({ items: [1, 2, 3] });
+ * new TextDecoder().decode(serializeMessageBytes({ id: 1, result: page }));
+ * // '{"id":1,"result":{"items":[1,2,3]}}'
+ * ```
+ */
+export function serializeMessageBytes(
+  message: unknown,
+  onError?: (error: unknown) => void,
+): Uint8Array<ArrayBuffer> | undefined {
+  if (
+    typeof message === "object" && message !== null && !frozen.has(message) &&
+    isPlainRecord(message)
+  ) {
+    try {
+      return recordBytes(message as Record<string, unknown>);
+    } catch {
+      // Written again below, which reports the error and answers −32603 where it can.
+    }
+  }
+  const text = serializeMessage(message, onError);
+  return text === undefined ? undefined : encoder.encode(text);
+}
+
+function recordBytes(value: Record<string, unknown>): Uint8Array<ArrayBuffer> {
+  const pieces: Uint8Array<ArrayBuffer>[] = [];
+  let text = "{";
+  let first = true;
+  for (const key in value) {
+    const item = value[key];
+    const reused = typeof item === "object" && item !== null && frozen.has(item);
+    const itemText = reused ? "" : textOf(item, false);
+    if (itemText === undefined) continue;
+    text += (first ? "" : ",") + JSON.stringify(key) + ":" + itemText;
+    first = false;
+    if (!reused) continue;
+    pieces.push(encoder.encode(text), bytesOf(item));
+    text = "";
+  }
+  pieces.push(encoder.encode(text + "}"));
+  if (pieces.length === 1) return pieces[0]!;
+  const out = new Uint8Array(pieces.reduce((size, piece) => size + piece.byteLength, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.byteLength;
+  }
+  return out;
+}
+
+function bytesOf(value: object): Uint8Array<ArrayBuffer> {
+  let bytes = encoded.get(value);
+  if (bytes === undefined) {
+    bytes = encoder.encode(textOf(value, false) ?? "null");
+    encoded.set(value, bytes);
+  }
+  return bytes;
+}
+
 function isPlainRecord(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return (proto === Object.prototype || proto === null) && !("toJSON" in value);

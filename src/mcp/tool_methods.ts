@@ -9,7 +9,7 @@ import { limitProtocolError } from "./call_limits.ts";
 import { NO_INPUT } from "./input_broker.ts";
 import type { MethodHandler } from "./method_context.ts";
 import { paginate } from "./paginate.ts";
-import { paramsSchemas, parseParams } from "./params.ts";
+import { paramsSchemas, parseParams, toolsCallParams } from "./params.ts";
 import { runToolCall } from "./tool_call.ts";
 import { renderToolOutcome } from "./tool_result.ts";
 import { toolForVersion } from "./version_shape.ts";
@@ -24,11 +24,7 @@ export const toolMethods: Record<string, MethodHandler> = {
   },
 
   "tools/call": async (params, { backend, version, call, limits, inputFor }) => {
-    const { name, arguments: args } = parseParams(
-      paramsSchemas.toolsCall(),
-      params,
-      "tools/call",
-    );
+    const { name, arguments: args } = toolsCallParams(params);
     // The spec lists an unknown tool as a protocol error (−32602), unlike the SDK's McpServer
     // which answers with an isError result. Aliases (`change.open`) name the same tool.
     const tool = backend.findTool(name);

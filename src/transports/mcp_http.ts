@@ -5,7 +5,7 @@
  * @module
  */
 import { isProtocolVersion, PROTOCOL_VERSIONS } from "../mcp/mod.ts";
-import { serializeCapped } from "./response_cap.ts";
+import { serializeCapped, serializeCappedBytes } from "./response_cap.ts";
 import { formatSseJson } from "./sse_format.ts";
 
 /**
@@ -78,7 +78,10 @@ export function jsonRpcResponse(
   init: { status?: number; headers?: Record<string, string> } = {},
   onError?: (error: unknown) => void,
 ): Response {
-  return new Response(serializeCapped(message, maxBytes, onError) ?? "null", {
+  const body = Array.isArray(message)
+    ? serializeCapped(message, maxBytes, onError)
+    : serializeCappedBytes(message, maxBytes, onError);
+  return new Response(body ?? "null", {
     status: init.status ?? 200,
     headers: { "Content-Type": "application/json", ...init.headers },
   });

@@ -147,13 +147,17 @@ export function createModernHttp(options: ModernHttpOptions): ModernHttp {
     if (!wantsStream) {
       return answer.then((response) => response ? json(response) : cancelled());
     }
+    let grace: ReturnType<typeof setTimeout> | undefined;
     const first = new Promise<"stream">((resolve) => {
       opened = () => resolve("stream");
       if ((early?.length ?? 0) > 0) resolve("stream");
       // A tool call still running after the grace period gets its stream (and keep-alives).
-      if (message.method === "tools/call") setTimeout(() => resolve("stream"), STREAM_GRACE_MS);
+      if (message.method === "tools/call") {
+        grace = setTimeout(() => resolve("stream"), STREAM_GRACE_MS);
+      }
     });
     return Promise.race([answer.then((response) => ({ response })), first]).then((winner) => {
+      clearTimeout(grace);
       if (winner !== "stream" && (early?.length ?? 0) === 0) {
         early = undefined;
         return winner.response ? json(winner.response) : cancelled();

@@ -6,7 +6,7 @@
  * @module
  */
 import { byteSize, type LimitError, responseTooLarge } from "../mcp/call_limits.ts";
-import { serializeMessage } from "../mcp/serialize.ts";
+import { serializeMessage, serializeMessageBytes } from "../mcp/serialize.ts";
 
 /** A JSON-RPC error response carrying one of the errors above in `data`. */
 export function jsonRpcLimitError(
@@ -75,6 +75,23 @@ export function serializeCapped(
     parts.push(part);
   }
   return parts.length > 0 ? `[${parts.join(",")}]` : undefined;
+}
+
+/**
+ * {@link serializeCapped} for one message, as UTF-8 bytes (see `serializeMessageBytes`): the
+ * bytes of the answer, RESPONSE_TOO_LARGE's text in place of one over `limit`, or `undefined`.
+ */
+export function serializeCappedBytes(
+  message: unknown,
+  limit: number,
+  onError?: (error: unknown) => void,
+): Uint8Array<ArrayBuffer> | string | undefined {
+  const bytes = serializeMessageBytes(message, onError);
+  if (bytes === undefined || bytes.byteLength <= limit) return bytes;
+  if (typeof message !== "object" || message === null || !("id" in message)) return undefined;
+  return JSON.stringify(
+    jsonRpcLimitError(idOf(message), responseTooLarge(bytes.byteLength, limit)),
+  );
 }
 
 function idOf(message: unknown): unknown {
