@@ -329,17 +329,19 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     : undefined;
   const limiter = policy ? createLimiter(policy, options) : undefined;
 
+  // Authentication without tokens passes every request: it is not registered then, nor is the
+  // rate limiter when it is off (each middleware costs a dispatch on every request).
   const middleware: MiddlewareHandler<HttpEnv>[] = [
     createCors({ allowedOrigins: config.allowedOrigins, metrics, logger: logger.child("cors") }),
-    authentication.identify,
   ];
+  if (auth) middleware.push(authentication.identify);
   if (limiter && policy) {
     const ratelimitLogger = logger.child("ratelimit");
     middleware.push(
       createRateLimitMiddleware({ limiter, policy, metrics, logger: ratelimitLogger }),
     );
   }
-  middleware.push(authentication.enforce);
+  if (auth) middleware.push(authentication.enforce);
 
   const outer: MiddlewareHandler<HttpEnv>[] = [
     createAccessLog({ logger: logger.child("http"), metrics, trustProxy: config.trustProxy }),

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { type HttpEnv, setHeader } from "../context.ts";
 import { refusal } from "../refusal.ts";
 import type { Logger } from "../../log.ts";
@@ -67,35 +67,42 @@ const EXPOSED = [
 export function createCors(options: CorsOptions): MiddlewareHandler<HttpEnv> {
   const allowed = new Set(options.allowedOrigins);
   const { metrics, logger } = options;
-  return async (c, next) => {
-    const origin = c.req.header("origin");
-    const preflight = c.req.method === "OPTIONS" &&
-      c.req.header("access-control-request-method") !== undefined;
-    if (preflight) {
-      const granted = origin !== undefined && allowed.has(origin);
-      metrics.preflights.inc({ result: granted ? "allowed" : "refused" });
-      logger.debug("preflight", { origin, granted, path: c.req.path });
-      if (!granted) {
-        return refusal(c, "FORBIDDEN", {
-          message: `Origin ${JSON.stringify(origin ?? null)} is not allowed`,
-          hint: "Add the origin to ALLOWED_ORIGINS",
-        });
-      }
-      return new Response(null, {
-        status: 204,
-        headers: {
-          ...CORS_HEADERS,
-          "Access-Control-Allow-Origin": origin,
-          "Access-Control-Allow-Credentials": "true",
-          "Vary": "Origin",
-        },
-      });
-    }
+  const grant = async (c: Context<HttpEnv>, next: Next, origin: string) => {
     await next();
-    if (origin === undefined || !allowed.has(origin)) return;
     setHeader(c, "Access-Control-Allow-Origin", origin);
     setHeader(c, "Access-Control-Allow-Credentials", "true");
     setHeader(c, "Access-Control-Expose-Headers", EXPOSED);
     setHeader(c, "Vary", "Origin");
+  };
+  // deno-lint-ignore require-await
+  const preflight = async (c: Context<HttpEnv>, origin: string | undefined) => {
+    const granted = origin !== undefined && allowed.has(origin);
+    metrics.preflights.inc({ result: granted ? "allowed" : "refused" });
+    logger.debug("preflight", { origin, granted, path: c.req.path });
+    if (!granted) {
+      return refusal(c, "FORBIDDEN", {
+        message: `Origin ${JSON.stringify(origin ?? null)} is not allowed`,
+        hint: "Add the origin to ALLOWED_ORIGINS",
+      });
+    }
+    return new Response(null, {
+      status: 204,
+      headers: {
+        ...CORS_HEADERS,
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Credentials": "true",
+        "Vary": "Origin",
+      },
+    });
+  };
+  // Not async: a request without an allowed Origin (CLI and desktop clients send none) goes on
+  // with nothing added to its answer.
+  return (c, next) => {
+    const origin = c.req.header("origin");
+    if (c.req.method === "OPTIONS" && c.req.header("access-control-request-method") !== undefined) {
+      return preflight(c, origin);
+    }
+    if (origin === undefined || !allowed.has(origin)) return next();
+    return grant(c, next, origin);
   };
 }
