@@ -6,14 +6,13 @@
  * belongs to another request is refused over HTTP, and nothing is archived.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { MCP_HEADERS } from "../src/mcp/_test_mcp.ts";
+import { MODERN_VERSION as MODERN, modernRequest } from "../src/mcp/_test_mcp.ts";
 import { digestArguments, RequestStateCodec } from "../src/mcp/request_state.ts";
 import { type HttpServer, startHttpServer } from "./helpers/http_server.ts";
 import { VALID_DELTA } from "./helpers/modern.ts";
 import { tempProject } from "./helpers/repo.ts";
 import { eachTarget } from "./helpers/targets.ts";
 
-const MODERN = "2026-07-28";
 const KEY = "5e".repeat(32);
 let nextId = 1;
 
@@ -24,27 +23,11 @@ async function call(
   params: Record<string, unknown> = {},
   capabilities: Record<string, unknown> = { elicitation: {} },
 ) {
-  const name = params.name ?? params.uri;
+  const { message, headers } = modernRequest(nextId++, method, params, capabilities);
   const response = await fetch(`${server.url}/mcp`, {
     method: "POST",
-    headers: {
-      ...MCP_HEADERS,
-      "MCP-Protocol-Version": MODERN,
-      "Mcp-Method": method,
-      ...(typeof name === "string" ? { "Mcp-Name": name } : {}),
-    },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: nextId++,
-      method,
-      params: {
-        ...params,
-        _meta: {
-          "io.modelcontextprotocol/protocolVersion": MODERN,
-          "io.modelcontextprotocol/clientCapabilities": capabilities,
-        },
-      },
-    }),
+    headers,
+    body: JSON.stringify(message),
   });
   assertEquals(response.headers.get("mcp-session-id"), null);
   return { status: response.status, body: await answerOf(response) };

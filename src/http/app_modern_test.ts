@@ -1,10 +1,9 @@
 import { assert, assertEquals } from "@std/assert";
-import { initializeMessage } from "../mcp/_test_mcp.ts";
+import { initializeMessage, MODERN_VERSION as MODERN, modernRequest } from "../mcp/_test_mcp.ts";
 import { testApp } from "./_test_app.ts";
 import { secureTestApp } from "./_test_secure_app.ts";
 import { eventReader } from "./_test_sse.ts";
 
-const MODERN = "2026-07-28";
 const meta = (extra: Record<string, unknown> = {}) => ({
   "io.modelcontextprotocol/protocolVersion": MODERN,
   "io.modelcontextprotocol/clientCapabilities": {},
@@ -19,13 +18,11 @@ function modern(
   params: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ) {
-  const name = params.name ?? params.uri;
-  return t.rpc({ jsonrpc: "2.0", id, method, params: { _meta: meta(), ...params } }, {
+  const request = modernRequest(id, method, params);
+  return t.rpc(request.message, {
+    ...request.headers,
     // JSON only: a call slower than 50 ms (a loaded machine) would otherwise become a stream.
     Accept: "application/json",
-    "MCP-Protocol-Version": MODERN,
-    "Mcp-Method": method,
-    ...(typeof name === "string" ? { "Mcp-Name": name } : {}),
     ...headers,
   });
 }

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { readEvents, readNdjson } from "./_test_sse.ts";
-import { initializeMessage, MCP_HEADERS } from "../mcp/_test_mcp.ts";
+import { initializeMessage, MCP_HEADERS, modernRequest } from "../mcp/_test_mcp.ts";
 import type { McpBackend } from "../mcp/mod.ts";
 import { secureTestApp } from "./_test_secure_app.ts";
 
@@ -132,18 +132,8 @@ function modernRpc(
   params: Record<string, unknown>,
   accept: string,
 ) {
-  const name = params.name ?? params.uri;
-  const meta = {
-    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-    "io.modelcontextprotocol/clientCapabilities": {},
-  };
-  return t.rpc({ jsonrpc: "2.0", id, method, params: { ...params, _meta: meta } }, {
-    ...MCP_HEADERS,
-    Accept: accept,
-    "MCP-Protocol-Version": "2026-07-28",
-    "Mcp-Method": method,
-    ...(typeof name === "string" ? { "Mcp-Name": name } : {}),
-  });
+  const { message, headers } = modernRequest(id, method, params);
+  return t.rpc(message, { ...headers, Accept: accept });
 }
 
 /** The JSON-RPC answer of a response sent as JSON or as an SSE stream. */

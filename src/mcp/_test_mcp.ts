@@ -40,3 +40,32 @@ export function sessionHeaders(
 ): Record<string, string> {
   return { ...MCP_HEADERS, "Mcp-Session-Id": session, "MCP-Protocol-Version": version, ...extra };
 }
+
+/** The revision whose requests carry their version and capabilities in `_meta`. */
+export const MODERN_VERSION = "2026-07-28";
+
+/**
+ * A 2026-07-28 request: the message, with the `_meta` a conforming client sends (`params` may
+ * replace it), and its standard headers (`MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`).
+ */
+export function modernRequest(
+  id: number | string,
+  method: string,
+  params: Record<string, unknown> = {},
+  capabilities: Record<string, unknown> = {},
+) {
+  const name = params.name ?? params.uri;
+  const _meta = {
+    "io.modelcontextprotocol/protocolVersion": MODERN_VERSION,
+    "io.modelcontextprotocol/clientCapabilities": capabilities,
+  };
+  return {
+    message: { jsonrpc: "2.0", id, method, params: { _meta, ...params } },
+    headers: {
+      ...MCP_HEADERS,
+      "MCP-Protocol-Version": MODERN_VERSION,
+      "Mcp-Method": method,
+      ...(typeof name === "string" ? { "Mcp-Name": name } : {}),
+    } as Record<string, string>,
+  };
+}
