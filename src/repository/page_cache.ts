@@ -64,6 +64,9 @@ interface CachedPage {
 export class PageCache {
   #own = 0;
   #watch: Watch | undefined;
+  #starting: Promise<Watch | undefined> | undefined;
+  /** Counts {@link close} calls: a watch still being started when one comes is not started. */
+  #generation = 0;
   #pages = new Map<string, CachedPage>();
   #building = new Map<string, Omit<CachedPage, "page"> & { page: Promise<ChangePage> }>();
 
@@ -76,23 +79,34 @@ export class PageCache {
 
   /** Stops watching. */
   close(): void {
+    this.#generation++;
     this.#watch?.close();
     this.#watch = undefined;
     this.#pages.clear();
   }
 
-  /** The live watch, if any; starts one (live a little later) when there is none. */
-  async #live(): Promise<Watch | undefined> {
+  /**
+   * The live watch, if any; starts one (live a little later) when there is none. Requests that
+   * arrive while one is being started wait for that one rather than start another: each walks
+   * the whole tree and holds one inotify watch per folder.
+   */
+  #live(): Watch | undefined | Promise<Watch | undefined> {
     const state = this.#watch?.state;
     if (state === "live") return this.#watch;
     if (state === "starting") return undefined;
+    if (this.#starting) return this.#starting;
     if (state === "failed") this.close(); // try a new one
     const { fs } = this.ctx;
     if (!fs.watch) return undefined;
-    if ((await this.index.names(CHANGES)).length > MAX_WATCHED_CHANGES) return undefined;
-    if ((await fs.stat(CHANGES))?.kind !== "dir") return undefined;
-    this.#watch = fs.watch(CHANGES);
-    return this.#watch?.state === "live" ? this.#watch : undefined;
+    const generation = this.#generation;
+    const start = async () => {
+      if ((await this.index.names(CHANGES)).length > MAX_WATCHED_CHANGES) return undefined;
+      if ((await fs.stat(CHANGES))?.kind !== "dir") return undefined;
+      if (generation !== this.#generation) return undefined; // closed meanwhile
+      this.#watch = fs.watch!(CHANGES);
+      return this.#watch?.state === "live" ? this.#watch : undefined;
+    };
+    return this.#starting = start().finally(() => this.#starting = undefined);
   }
 
   /**

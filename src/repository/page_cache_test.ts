@@ -83,6 +83,49 @@ Deno.test("PageCache caches nothing while its watch starts or after it failed", 
   cache.close();
 });
 
+Deno.test("PageCache starts one watch for the requests that arrive together, and closes it", async () => {
+  // Each watch walks the whole tree and holds one inotify watch per folder: 64 clients
+  // connecting at once used to start 64 of them and leave 63 open.
+  const { fs } = testRepo();
+  const watches: WritableWatch[] = [];
+  const watched: FileSystem = { ...fs };
+  watched.watch = () => {
+    const watch: WritableWatch = {
+      changes: 0,
+      lastChangeAt: -Infinity,
+      state: "starting",
+      close: () => void (watch.state = "failed"),
+    };
+    watches.push(watch);
+    return watch;
+  };
+  const repo = createRepoContext({ fs: watched, now: () => new Date(2026, 10, 21), pid: 1 });
+  await openChange(repo, { title: "One", slug: "one", template: "chore" }, "t");
+  const cache = new PageCache(repo, new ChangeIndex(repo));
+  await Promise.all(Array.from({ length: 64 }, () => cache.list(query)));
+  assertEquals(watches.length, 1);
+  cache.close();
+  assertEquals(watches.map((w) => w.state), ["failed"]);
+});
+
+Deno.test("PageCache starts no watch when it is closed while the watch was being set up", async () => {
+  const { fs } = testRepo();
+  let started = 0;
+  const watched: FileSystem = {
+    ...fs,
+    watch: () => {
+      started++;
+      return { changes: 0, lastChangeAt: -Infinity, state: "live", close() {} };
+    },
+  };
+  const repo = createRepoContext({ fs: watched, now: () => new Date(2026, 10, 21), pid: 1 });
+  const cache = new PageCache(repo, new ChangeIndex(repo));
+  const page = cache.list(query);
+  cache.close(); // the server shuts down while the first request looks at the folder
+  await page;
+  assertEquals(started, 0);
+});
+
 Deno.test("PageCache builds a page once for the requests that wait for it together", async () => {
   const { repo, index } = testRepo();
   await openChange(repo, { title: "One", slug: "one", template: "chore" }, "t");
