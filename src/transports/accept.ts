@@ -15,8 +15,25 @@
  * acceptedTypes(null); // ["*\/*"]
  * ```
  */
-export function acceptedTypes(header: string | null): string[] {
-  if (header === null || header.trim() === "") return ["*/*"];
+export function acceptedTypes(header: string | null): readonly string[] {
+  if (header === null) return ANY;
+  // A client sends the same header on every request, and each is looked at a few times.
+  let types = parsed.get(header);
+  if (types === undefined) {
+    types = Object.freeze(parse(header));
+    if (parsed.size >= REMEMBERED) parsed.clear();
+    parsed.set(header, types);
+  }
+  return types;
+}
+
+const ANY: readonly string[] = Object.freeze(["*/*"]);
+/** How many distinct headers are remembered before starting afresh. */
+const REMEMBERED = 64;
+const parsed = new Map<string, readonly string[]>();
+
+function parse(header: string): string[] {
+  if (header.trim() === "") return ["*/*"];
   const types: string[] = [];
   for (const part of header.split(",")) {
     const [type, ...params] = part.split(";").map((s) => s.trim().toLowerCase());

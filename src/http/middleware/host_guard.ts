@@ -52,15 +52,36 @@ export function createHostCheck(
     if (hostname && hostname !== "0.0.0.0" && hostname !== "[::]") allowed.add(hostname);
   }
   const origins = new Set(options.allowedOrigins ?? []);
+  // A client sends the same Host (and Origin) on every request: each value is parsed once.
+  const hostAllowed = remembered((host) => allowed.has(hostnameOf(host) ?? ""));
+  const originAllowed = remembered((origin) => {
+    if (origins.has(origin)) return true;
+    const name = URL.canParse(origin) ? new URL(origin).hostname : undefined;
+    return name !== undefined && allowed.has(name);
+  });
   return (host, origin) => {
-    if (host !== null && !allowed.has(hostnameOf(host) ?? "")) {
-      return `Host ${JSON.stringify(host)} is not allowed`;
-    }
-    if (origin !== null && !origins.has(origin)) {
-      const name = URL.canParse(origin) ? new URL(origin).hostname : undefined;
-      if (!name || !allowed.has(name)) return `Origin ${JSON.stringify(origin)} is not allowed`;
+    if (host !== null && !hostAllowed(host)) return `Host ${JSON.stringify(host)} is not allowed`;
+    if (origin !== null && !originAllowed(origin)) {
+      return `Origin ${JSON.stringify(origin)} is not allowed`;
     }
     return undefined;
+  };
+}
+
+/** How many distinct header values a check remembers before it starts afresh. */
+const REMEMBERED = 256;
+
+/** `verdict`, remembering its answers for the last {@link REMEMBERED} distinct values. */
+function remembered(verdict: (value: string) => boolean): (value: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (value) => {
+    let answer = known.get(value);
+    if (answer === undefined) {
+      answer = verdict(value);
+      if (known.size >= REMEMBERED) known.clear();
+      known.set(value, answer);
+    }
+    return answer;
   };
 }
 

@@ -30,3 +30,19 @@ Deno.test("the configured host and ALLOWED_HOSTS extend the list; * turns the ch
     undefined,
   );
 });
+
+Deno.test("createHostCheck answers alike for values it has seen and past what it remembers", () => {
+  const check = createHostCheck({ host: "127.0.0.1", allowedOrigins: ["https://app.example.com"] });
+  for (let i = 0; i < 600; i++) {
+    assertEquals(
+      check(`evil-${i}.example.com`, null),
+      `Host "evil-${i}.example.com" is not allowed`,
+    );
+    assertEquals(
+      check("127.0.0.1:8443", `https://evil-${i}.example.com`),
+      `Origin "https://evil-${i}.example.com" is not allowed`,
+    );
+    assertEquals(check("localhost:8443", "https://app.example.com"), undefined);
+    assertEquals(check("[::1]:8443", "http://localhost:3000"), undefined);
+  }
+});
