@@ -35,6 +35,18 @@ export interface LoggerOptions {
   debug?: string;
 }
 
+/** The time as ISO 8601, written once per millisecond however many records share it. */
+let lastMs = NaN;
+let lastTs = "";
+function timestamp(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastTs = new Date(ms).toISOString();
+  }
+  return lastTs;
+}
+
 const describe = (value: unknown) =>
   value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
 
@@ -60,12 +72,15 @@ export function createLogger(
   const levels = new Set(LOG_LEVELS.filter((l) => debugged(`${LOG_NAMESPACE}:${l}`)));
   const make = (ns: string | undefined): Logger => {
     const verbose = ns !== undefined && debugged(ns);
-    const at = (l: Level) => (msg: string, fields: Record<string, unknown> = {}) => {
-      if (!verbose && !levels.has(l) && LOG_LEVELS.indexOf(l) < min) return;
-      const record: Record<string, unknown> = { ts: new Date().toISOString(), level: l, msg };
-      if (ns !== undefined) record.ns = ns;
-      for (const [key, value] of Object.entries(fields)) record[key] = describe(value);
-      write(JSON.stringify(record) + "\n", l);
+    const at = (l: Level) => {
+      const enabled = verbose || levels.has(l) || LOG_LEVELS.indexOf(l) >= min;
+      return (msg: string, fields: Record<string, unknown> = {}) => {
+        if (!enabled) return;
+        const record: Record<string, unknown> = { ts: timestamp(), level: l, msg };
+        if (ns !== undefined) record.ns = ns;
+        for (const key in fields) record[key] = describe(fields[key]);
+        write(JSON.stringify(record) + "\n", l);
+      };
     };
     return {
       debug: at("debug"),
