@@ -69,26 +69,30 @@ export async function runToolCall<R>(
   call: ToolCall<R>,
 ): Promise<ToolCallResult<R>> {
   const maxBytes = call.limits?.maxBytes ?? Infinity;
+  const timeoutMs = call.limits?.timeoutMs;
+  const run = (signal: AbortSignal) =>
+    backend.callTool(call.tool, call.args, { ...call.ctx, signal })
+      .then((outcome): ToolCallResult<R> => {
+        const value = call.render(outcome);
+        if (!Number.isFinite(maxBytes)) return { ok: true, value };
+        const text = call.measure ? call.measure(value) : jsonOf(value);
+        // Cheap for a cached result: its JSON text is reused (see reuseJson), not written again.
+        const size = text === undefined ? 0 : byteSize(text, maxBytes);
+        return size <= maxBytes
+          ? { ok: true, value }
+          : { ok: false, error: responseTooLarge(size, maxBytes) };
+      });
+  // No deadline of its own (an MCP request's is the request's): the caller's signal is the call's.
+  if (timeoutMs === undefined || !Number.isFinite(timeoutMs)) return await run(call.ctx.signal);
   const caller = call.ctx.signal;
   const aborter = new AbortController();
   const stop = () => aborter.abort(caller.reason);
   if (caller.aborted) stop();
   else caller.addEventListener("abort", stop, { once: true });
-  const deadline = startDeadline(call.limits?.timeoutMs, aborter);
+  const deadline = startDeadline(timeoutMs, aborter);
   const expired = deadline.expired.then((error): ToolCallResult<R> => ({ ok: false, error }));
-  const running = backend.callTool(call.tool, call.args, { ...call.ctx, signal: aborter.signal })
-    .then((outcome): ToolCallResult<R> => {
-      const value = call.render(outcome);
-      if (!Number.isFinite(maxBytes)) return { ok: true, value };
-      const text = call.measure ? call.measure(value) : jsonOf(value);
-      // Cheap for a cached result: its JSON text is reused (see reuseJson), not written again.
-      const size = text === undefined ? 0 : byteSize(text, maxBytes);
-      return size <= maxBytes
-        ? { ok: true, value }
-        : { ok: false, error: responseTooLarge(size, maxBytes) };
-    });
   try {
-    return await Promise.race([running, expired]);
+    return await Promise.race([run(aborter.signal), expired]);
   } finally {
     deadline.clear();
     caller.removeEventListener("abort", stop);
