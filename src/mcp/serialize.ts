@@ -107,7 +107,8 @@ const encoder = new TextEncoder();
 /**
  * {@link serializeMessage} as UTF-8 bytes. The bytes of a {@link reuseJson} value one level
  * below the top (a response's `result`) are encoded once and copied into each message, so that
- * answering with a cached page costs neither writing nor encoding its JSON again.
+ * answering with a cached page costs neither writing nor encoding its JSON again. `allocate`
+ * gives the buffer of a message made of such pieces (default: a new one).
  *
  * @example
  * ```ts
@@ -120,13 +121,14 @@ const encoder = new TextEncoder();
 export function serializeMessageBytes(
   message: unknown,
   onError?: (error: unknown) => void,
+  allocate: (size: number) => Uint8Array<ArrayBuffer> = newBytes,
 ): Uint8Array<ArrayBuffer> | undefined {
   if (
     typeof message === "object" && message !== null && !frozen.has(message) &&
     isPlainRecord(message)
   ) {
     try {
-      return recordBytes(message as Record<string, unknown>);
+      return recordBytes(message as Record<string, unknown>, allocate);
     } catch {
       // Written again below, which reports the error and answers −32603 where it can.
     }
@@ -135,7 +137,12 @@ export function serializeMessageBytes(
   return text === undefined ? undefined : encoder.encode(text);
 }
 
-function recordBytes(value: Record<string, unknown>): Uint8Array<ArrayBuffer> {
+const newBytes = (size: number) => new Uint8Array(size);
+
+function recordBytes(
+  value: Record<string, unknown>,
+  allocate: (size: number) => Uint8Array<ArrayBuffer>,
+): Uint8Array<ArrayBuffer> {
   const pieces: Uint8Array<ArrayBuffer>[] = [];
   let text = "{";
   let first = true;
@@ -152,7 +159,7 @@ function recordBytes(value: Record<string, unknown>): Uint8Array<ArrayBuffer> {
   }
   pieces.push(encoder.encode(text + "}"));
   if (pieces.length === 1) return pieces[0]!;
-  const out = new Uint8Array(pieces.reduce((size, piece) => size + piece.byteLength, 0));
+  const out = allocate(pieces.reduce((size, piece) => size + piece.byteLength, 0));
   let at = 0;
   for (const piece of pieces) {
     out.set(piece, at);

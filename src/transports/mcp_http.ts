@@ -62,6 +62,22 @@ export function sseMessage(
 }
 
 /**
+ * Whether `new Response(bytes)` copies `bytes` before it returns, as Bun does (a test of the
+ * binary holds it to that): then one buffer, reused, holds every answer on its way into its
+ * Response, instead of a new one of the answer's size (tens of kilobytes for a page) for each.
+ * Elsewhere a Response may keep the bytes it is given, so each answer gets its own.
+ */
+const RESPONSE_COPIES_BODY = "Bun" in globalThis;
+let buffer = new Uint8Array(0);
+/** Answers above this size get a buffer of their own, not kept after. */
+const SCRATCH_MAX_BYTES = 1024 * 1024;
+const scratch = (size: number): Uint8Array<ArrayBuffer> => {
+  if (size > SCRATCH_MAX_BYTES) return new Uint8Array(size);
+  if (buffer.byteLength < size) buffer = new Uint8Array(Math.max(size, buffer.byteLength * 2));
+  return buffer.subarray(0, size);
+};
+
+/**
  * A JSON-RPC response (or batch) as a JSON HTTP answer, with RESPONSE_TOO_LARGE in place of a
  * body over `maxBytes`.
  *
@@ -80,7 +96,7 @@ export function jsonRpcResponse(
 ): Response {
   const body = Array.isArray(message)
     ? serializeCapped(message, maxBytes, onError)
-    : serializeCappedBytes(message, maxBytes, onError);
+    : serializeCappedBytes(message, maxBytes, onError, RESPONSE_COPIES_BODY ? scratch : undefined);
   return new Response(body ?? "null", {
     status: init.status ?? 200,
     headers: { "Content-Type": "application/json", ...init.headers },

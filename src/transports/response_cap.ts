@@ -85,8 +85,9 @@ export function serializeCappedBytes(
   message: unknown,
   limit: number,
   onError?: (error: unknown) => void,
+  allocate?: (size: number) => Uint8Array<ArrayBuffer>,
 ): Uint8Array<ArrayBuffer> | string | undefined {
-  const bytes = serializeMessageBytes(message, onError);
+  const bytes = serializeMessageBytes(message, onError, allocate);
   if (bytes === undefined || bytes.byteLength <= limit) return bytes;
   if (typeof message !== "object" || message === null || !("id" in message)) return undefined;
   return JSON.stringify(
