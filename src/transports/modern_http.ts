@@ -135,33 +135,22 @@ export function createModernHttp(options: ModernHttpOptions): ModernHttp {
     // sees it out (a listen's completion result); one tracked call per request.
     let settled: { response: JsonRpcResponse | undefined } | undefined;
     let deliver: ((response: JsonRpcResponse | undefined) => void) | undefined;
+    /** Set while the answer's form is still open: called when the answer comes first. */
+    let answered: ((response: JsonRpcResponse | undefined) => void) | undefined;
     const answer = tracker.track(
       server.handleModern(message, { caller, limits, notify, signal: controller.signal })
         .then((response) => {
           disconnected?.removeEventListener("abort", cancel);
           settled = { response };
           deliver?.(response);
+          answered?.(response);
           return response;
         }),
     );
     if (!wantsStream) {
       return answer.then((response) => response ? json(response) : cancelled());
     }
-    let grace: ReturnType<typeof setTimeout> | undefined;
-    const first = new Promise<"stream">((resolve) => {
-      opened = () => resolve("stream");
-      if ((early?.length ?? 0) > 0) resolve("stream");
-      // A tool call still running after the grace period gets its stream (and keep-alives).
-      if (message.method === "tools/call") {
-        grace = setTimeout(() => resolve("stream"), STREAM_GRACE_MS);
-      }
-    });
-    return Promise.race([answer.then((response) => ({ response })), first]).then((winner) => {
-      clearTimeout(grace);
-      if (winner !== "stream" && (early?.length ?? 0) === 0) {
-        early = undefined;
-        return winner.response ? json(winner.response) : cancelled();
-      }
+    const openStream = (): Response => {
       if (tracker.hasRoom?.() === false && message.method === "subscriptions/listen") {
         cancel();
         return jsonRpcHttpError(503, -32000, "Too many open streams: try again later", {
@@ -188,6 +177,25 @@ export function createModernHttp(options: ModernHttpOptions): ModernHttp {
       if (settled) end(settled.response);
       else deliver = end;
       return new Response(open.readable, { headers: SSE_HEADERS });
+    };
+    // One JSON document if the answer comes before any notification (and, for a tool call,
+    // within the grace period); else an event stream.
+    return new Promise<Response>((resolve) => {
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      const choose = (form: () => Response) => {
+        opened = answered = undefined;
+        clearTimeout(grace);
+        resolve(form());
+      };
+      opened = () => choose(openStream);
+      answered = (response) => {
+        early = undefined;
+        choose(() => response ? json(response) : cancelled());
+      };
+      // A notification sent while the request was being started (a listen's acknowledgment).
+      if ((early?.length ?? 0) > 0) return choose(openStream);
+      // A tool call still running after the grace period gets its stream (and keep-alives).
+      if (message.method === "tools/call") grace = setTimeout(opened, STREAM_GRACE_MS);
     });
   };
 
