@@ -25,7 +25,7 @@ import { createHttpApp, type HttpApp } from "./http/app.ts";
 import { createFilesystemProbe } from "./http/filesystem_probe.ts";
 import { addUiRoutes } from "./http/ui_routes.ts";
 import type { Hono, MiddlewareHandler } from "hono";
-import type { HttpEnv } from "./http/context.ts";
+import type { EdgeStep, HttpEnv } from "./http/context.ts";
 import type { McpBackend } from "./mcp/mod.ts";
 import type { ConnectTcp } from "./runtime/tcp.ts";
 import { createAccessLog } from "./http/middleware/access_log.ts";
@@ -271,7 +271,7 @@ export interface SecurityOptions {
 export interface Security {
   metrics: SecurityMetrics;
   /** For `HttpAppOptions.outer`. */
-  outer: MiddlewareHandler<HttpEnv>[];
+  outer: EdgeStep[];
   /** For `HttpAppOptions.middleware`. */
   middleware: MiddlewareHandler<HttpEnv>[];
   /** Registers `/metrics` and `/security/metrics`. */
@@ -343,7 +343,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   }
   if (auth) middleware.push(authentication.enforce);
 
-  const outer: MiddlewareHandler<HttpEnv>[] = [
+  const outer: EdgeStep[] = [
     createAccessLog({ logger: logger.child("http"), metrics, trustProxy: config.trustProxy }),
   ];
   if (config.securityHeaders) outer.push(securityHeaders({ tls: config.tls !== undefined }));

@@ -6,15 +6,15 @@
  * `POST /mcp` with a `{tool, input}` body), MCP Streamable HTTP (`/mcp` with a JSON-RPC body,
  * GET, DELETE) and the legacy MCP HTTP+SSE transport (`GET /sse`, `POST /messages`).
  *
- * Middleware order: the request id first (`X-Request-Id`, echoed back); then `options.outer` on
- * every route, probes included (access log, metrics, security headers); then, on every route
- * except `/healthz` and `/readyz`, the Host/Origin guard, the shutdown check and
- * `options.middleware` (CORS, authentication, rate limits); then the routes. A middleware may
- * set the `caller` variable, which the audit log records.
+ * Order: the edge (`edge.ts`, one pass of plain steps) — the request id (`X-Request-Id`, echoed
+ * back), then `options.outer` on every route, probes included (access log, metrics, security
+ * headers), then, except on `/healthz` and `/readyz`, the Host/Origin guard and the shutdown
+ * check; then, on the same routes, `options.middleware` (CORS, authentication, rate limits);
+ * then the routes. A middleware may set the `caller` variable, which the audit log records.
  *
  * @module
  */
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { LinearRouter } from "hono/router/linear-router";
 import { SmartRouter } from "hono/router/smart-router";
 import { TrieRouter } from "hono/router/trie-router";
@@ -22,7 +22,8 @@ import type { Limits } from "../limits.ts";
 import type { Logger } from "../log.ts";
 import type { McpBackend, McpServer } from "../mcp/mod.ts";
 import type { FetchHandler } from "../runtime/serve.ts";
-import { type HttpEnv, setHeader } from "./context.ts";
+import { type EdgeStep, type HttpEnv, setHeader } from "./context.ts";
+import { edge } from "./edge.ts";
 import { createLegacySse } from "../transports/legacy_sse.ts";
 import type { StreamRegistry } from "../transports/push_stream.ts";
 import { createStreamableHttp } from "../transports/streamable_http.ts";
@@ -48,8 +49,8 @@ export interface HttpAppOptions {
   probes: Omit<ProbeDeps, "connections" | "ready" | "transport" | "security">;
   /** The security configuration as `/health` and `/` report it. */
   security?: () => Record<string, unknown>;
-  /** Runs first on every route, probes included: access log, metrics, security headers. */
-  outer?: MiddlewareHandler<HttpEnv>[];
+  /** Edge steps on every route, probes included: access log, metrics, security headers. */
+  outer?: EdgeStep[];
   /** Runs before every route but `/healthz` and `/readyz`: authentication, rate limits, CORS. */
   middleware?: MiddlewareHandler<HttpEnv>[];
   /**
@@ -152,36 +153,46 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const app = new Hono<HttpEnv>({
     router: new SmartRouter({ routers: [new LinearRouter(), new TrieRouter()] }),
   });
-  app.use("*", async (c, next) => {
-    const given = c.req.header("x-request-id");
-    const requestId = given && SANE_REQUEST_ID.test(given) ? given : `req-${crypto.randomUUID()}`;
-    c.set("requestId", requestId);
-    c.set("caller", "http");
-    c.set("client", c.env?.remoteAddress ?? "unknown");
-    c.set("identity", undefined);
-    await next();
-    setHeader(c, "X-Request-Id", requestId);
-  });
-  for (const middleware of options.outer ?? []) app.use("*", middleware);
   const guard = hostGuard({
     host: options.host,
     allowedHosts: options.allowedHosts,
     allowedOrigins: options.allowedOrigins,
   });
-  const protect = (handler: MiddlewareHandler<HttpEnv>): MiddlewareHandler<HttpEnv> => (c, next) =>
-    OPEN_PATHS.has(c.req.path) ? next() : handler(c, next);
-  app.use("*", protect(guard));
-  app.use(
-    "*",
-    protect(async (c, next) => {
-      if (!tracker.draining) return await next();
+  const onError = (error: unknown, c: Context<HttpEnv>) => {
+    options.logger?.error("internal error", { error, path: c.req.path });
+    return refusal(c, "INTERNAL_ERROR", { message: "Internal server error" });
+  };
+  const requestId: EdgeStep = {
+    before(c) {
+      const given = c.req.header("x-request-id");
+      c.set(
+        "requestId",
+        given && SANE_REQUEST_ID.test(given) ? given : `req-${crypto.randomUUID()}`,
+      );
+      c.set("caller", "http");
+      c.set("client", c.env?.remoteAddress ?? "unknown");
+      c.set("identity", undefined);
+      return undefined;
+    },
+    after: (c) => setHeader(c, "X-Request-Id", c.get("requestId")),
+  };
+  // Probes (OPEN_PATHS) skip the guard and the shutdown check.
+  const gate: EdgeStep = {
+    before(c) {
+      if (OPEN_PATHS.has(c.req.path)) return undefined;
+      const refused = guard(c);
+      if (refused) return refused;
+      if (!tracker.draining) return undefined;
       return refusal(c, "SERVICE_UNAVAILABLE", {
         message: "The server is shutting down",
         hint: "Retry the request on another instance or after the restart",
         headers: { Connection: "close" },
       });
-    }),
-  );
+    },
+  };
+  app.use("*", edge([requestId, ...options.outer ?? [], gate], onError));
+  const protect = (handler: MiddlewareHandler<HttpEnv>): MiddlewareHandler<HttpEnv> => (c, next) =>
+    OPEN_PATHS.has(c.req.path) ? next() : handler(c, next);
   for (const middleware of options.middleware ?? []) app.use("*", protect(middleware));
   options.routes?.(app, tracker);
 
@@ -211,10 +222,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.notFound((c) =>
     refusal(c, "NOT_FOUND", { message: `No route for ${c.req.method} ${c.req.path}` })
   );
-  app.onError((error, c) => {
-    options.logger?.error("internal error", { error, path: c.req.path });
-    return refusal(c, "INTERNAL_ERROR", { message: "Internal server error" });
-  });
+  app.onError(onError);
 
   return {
     fetch: (request, info) => app.fetch(request, info),

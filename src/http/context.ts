@@ -1,7 +1,7 @@
 /**
  * What every route and middleware of the HTTP app shares: the Hono environment (the connection
- * and the per-request variables) and the one way to set a header on a finished response. A leaf:
- * middleware and routes import it, it imports nothing of the app.
+ * and the per-request variables), the shape of an edge step and the one way to set a header on a
+ * finished response. A leaf: middleware and routes import it, it imports nothing of the app.
  *
  * @module
  */
@@ -22,8 +22,27 @@ export type HttpEnv = {
     identity: string | undefined;
     /** The W3C trace id of an MCP request's `_meta.traceparent`, for the request log line. */
     traceId?: string;
+    /** When the edge took the request (`performance.now()`). */
+    receivedAt: number;
   };
 };
+
+/**
+ * Work the edge does on every request, around its route (see `http/edge.ts`): plain functions
+ * run in one pass, where a chain of middleware would cost a dispatch and a promise each.
+ */
+export interface EdgeStep {
+  /**
+   * Before the route: an answer (a refusal) ends the request there; `undefined` goes on. Async
+   * only where it must wait (a shared rate limit, a token digest).
+   */
+  before?(c: Context<HttpEnv>): Response | undefined | Promise<Response | undefined>;
+  /**
+   * Once the answer is known (the route's, or a later step's refusal): headers, counts, logs.
+   * Steps whose `before` ran see it, the last first, as nested middleware would.
+   */
+  after?(c: Context<HttpEnv>): void;
+}
 
 /**
  * Sets a header on the response a handler produced. Handlers return plain `Response`s, whose

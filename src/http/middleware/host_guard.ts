@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import type { HttpEnv } from "../context.ts";
 import { refusal } from "../refusal.ts";
 
@@ -86,14 +86,16 @@ function remembered(verdict: (value: string) => boolean): (value: string) => boo
 }
 
 /**
- * Middleware refusing requests whose `Host` or `Origin` is not allowed: 403 `FORBIDDEN`, as a
- * JSON-RPC error body without `id` (the MCP spec's form for this refusal).
+ * The refusal of a request whose `Host` or `Origin` is not allowed, or `undefined`: 403
+ * `FORBIDDEN`, as a JSON-RPC error body without `id` (the MCP spec's form for this refusal).
  */
-export function hostGuard(options: HostCheckOptions): MiddlewareHandler<HttpEnv> {
+export function hostGuard(
+  options: HostCheckOptions,
+): (c: Context<HttpEnv>) => Response | undefined {
   const check = createHostCheck(options);
-  return async (c, next) => {
+  return (c) => {
     const refused = check(c.req.header("host") ?? null, c.req.header("origin") ?? null);
-    if (refused === undefined) return await next();
+    if (refused === undefined) return undefined;
     return refusal(c, "FORBIDDEN", { message: `Forbidden: ${refused}`, jsonRpc: -32000 });
   };
 }

@@ -9,8 +9,7 @@
  *
  * @module
  */
-import type { MiddlewareHandler } from "hono";
-import { type HttpEnv, setHeader } from "../context.ts";
+import { type EdgeStep, setHeader } from "../context.ts";
 
 /** The headers, without HSTS. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -25,22 +24,25 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export const HSTS = "max-age=31536000; includeSubDomains";
 
 /**
- * The middleware.
+ * The edge step.
  *
  * @example
  * ```ts
  * import { securityHeaders } from "./security_headers.ts";
- * const middleware = securityHeaders({ tls: false });
+ * const step = securityHeaders({ tls: false });
  * ```
  */
-export function securityHeaders(options: { tls: boolean }): MiddlewareHandler<HttpEnv> {
-  return async (c, next) => {
-    await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+export function securityHeaders(options: { tls: boolean }): EdgeStep {
+  const headers = Object.entries(SECURITY_HEADERS);
+  return {
+    after(c) {
       // The dashboard's pages set a policy of their own (still never framed): keep it.
-      if (name === "Content-Security-Policy" && c.res.headers.has(name)) continue;
-      setHeader(c, name, value);
-    }
-    if (options.tls) setHeader(c, "Strict-Transport-Security", HSTS);
+      const ownPolicy = c.res.headers.has("Content-Security-Policy");
+      for (const [name, value] of headers) {
+        if (ownPolicy && name === "Content-Security-Policy") continue;
+        setHeader(c, name, value);
+      }
+      if (options.tls) setHeader(c, "Strict-Transport-Security", HSTS);
+    },
   };
 }
