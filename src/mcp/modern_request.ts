@@ -54,6 +54,11 @@ export interface ModernRequestOptions {
   notify(message: JsonRpcNotification): void;
   /** Aborted when the client cancels: `notifications/cancelled` (stdio), a closed stream (HTTP). */
   signal: AbortSignal;
+  /**
+   * The controller of `signal`, when the caller hands it over: the request's deadline then
+   * aborts it, and no controller of the request's own is needed.
+   */
+  controller?: AbortController;
   /** Registers the server's graceful end of a `subscriptions/listen`; returns its unregister. */
   onListenEnd(end: () => void): () => void;
 }
@@ -81,10 +86,14 @@ export async function serveModernRequest(
   const { notify } = options;
   // The request's own signal: the client's cancel, or its deadline (REQUEST_TIMEOUT_MS), as for
   // every 2025 request. A listen is a stream that lasts as long as the client wants: none.
-  const controller = new AbortController();
-  const cancel = () => controller.abort(options.signal.reason);
-  if (options.signal.aborted) cancel();
-  options.signal.addEventListener("abort", cancel, { once: true });
+  let controller = options.controller;
+  let cancel: (() => void) | undefined;
+  if (!controller) {
+    const own = controller = new AbortController();
+    cancel = () => own.abort(options.signal.reason);
+    if (options.signal.aborted) cancel();
+    else options.signal.addEventListener("abort", cancel, { once: true });
+  }
   const signal = controller.signal;
   const deadline = startDeadline(handler ? options.limits?.timeoutMs : undefined, controller);
   const logger = deps.backend.serverInfo.name;
@@ -125,7 +134,7 @@ export async function serveModernRequest(
     return signal.aborted ? undefined : failureOf(deps.logger, id, method, error, true);
   } finally {
     deadline.clear();
-    options.signal.removeEventListener("abort", cancel);
+    if (cancel) options.signal.removeEventListener("abort", cancel);
     call.finish();
   }
 }

@@ -68,6 +68,8 @@ export interface ModernCallOptions {
   notify(message: JsonRpcNotification): void;
   /** Aborted when the client goes away (closing the response stream cancels, per revision). */
   signal: AbortSignal;
+  /** The controller of `signal`, if the caller hands it over (see `ModernRequestOptions`). */
+  controller?: AbortController;
 }
 
 /**

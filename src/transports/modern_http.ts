@@ -117,8 +117,18 @@ export function createModernHttp(options: ModernHttpOptions): ModernHttp {
   ): Promise<Response> => {
     const controller = new AbortController();
     const cancel = () => controller.abort(new DOMException("The client went away", "AbortError"));
+    // A tool call that may still become a stream watches for the client going away once it
+    // does (or once the grace period is over): most answer well before, and watching costs a
+    // listener on the runtime's signal for each.
+    let watching = false;
+    const watchDisconnect = () => {
+      if (watching || !disconnected) return;
+      watching = true;
+      if (disconnected.aborted) cancel();
+      else disconnected.addEventListener("abort", cancel, { once: true });
+    };
     if (disconnected?.aborted) cancel();
-    disconnected?.addEventListener("abort", cancel, { once: true });
+    else if (!wantsStream || message.method !== "tools/call") watchDisconnect();
     // Notifications before the answer is chosen wait here; the first one opens the stream.
     let early: string[] | undefined = [];
     let stream: PushStream | undefined;
@@ -138,9 +148,15 @@ export function createModernHttp(options: ModernHttpOptions): ModernHttp {
     /** Set while the answer's form is still open: called when the answer comes first. */
     let answered: ((response: JsonRpcResponse | undefined) => void) | undefined;
     const answer = tracker.track(
-      server.handleModern(message, { caller, limits, notify, signal: controller.signal })
+      server.handleModern(message, {
+        caller,
+        limits,
+        notify,
+        signal: controller.signal,
+        controller,
+      })
         .then((response) => {
-          disconnected?.removeEventListener("abort", cancel);
+          if (watching) disconnected?.removeEventListener("abort", cancel);
           settled = { response };
           deliver?.(response);
           answered?.(response);
@@ -151,6 +167,7 @@ export function createModernHttp(options: ModernHttpOptions): ModernHttp {
       return answer.then((response) => response ? json(response) : cancelled());
     }
     const openStream = (): Response => {
+      watchDisconnect();
       if (tracker.hasRoom?.() === false && message.method === "subscriptions/listen") {
         cancel();
         return jsonRpcHttpError(503, -32000, "Too many open streams: try again later", {
