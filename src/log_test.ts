@@ -63,3 +63,23 @@ Deno.test("batchLines writes the lines of one turn together, in order", async ()
   out.write("e\n", "warn"); // a warning goes out at once, after what was queued before it
   assertEquals(writes.slice(3), ["d\ne\n"]);
 });
+
+Deno.test("records are one JSON line: the record's keys first, then the fields in order", () => {
+  const lines: string[] = [];
+  const log = createLogger("info", (line) => lines.push(line)).child("http");
+  log.info("request", { requestId: "r1", status: 200, skipped: undefined, nested: { a: ["x\n"] } });
+  log.info("plain");
+  log.warn("failed", { error: new Error("boom"), n: 1 });
+  log.info("renamed", { msg: "replaced" });
+  assertEquals(
+    lines.every((line) => line.endsWith("}\n") && !line.slice(0, -1).includes("\n")),
+    true,
+  );
+  const [request, plain, failed, renamed] = lines.map((line) => JSON.parse(line));
+  assertEquals(Object.keys(request), ["ts", "level", "msg", "ns", "requestId", "status", "nested"]);
+  assertEquals(request.nested, { a: ["x\n"] });
+  assertEquals(Object.keys(plain), ["ts", "level", "msg", "ns"]);
+  assertEquals(failed.error.message, "boom");
+  assertEquals(renamed.msg, "replaced");
+  assertEquals(Object.keys(renamed), ["ts", "level", "msg", "ns"]);
+});
