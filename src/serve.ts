@@ -199,6 +199,7 @@ export async function composeHttp(options: ComposeHttpOptions): Promise<Composed
       allowed_hosts: config.allowedHosts,
     }),
     outer: security.outer,
+    guards: security.guards,
     middleware: security.middleware,
     routes: (hono, streams) => {
       addUiRoutes(hono, {
@@ -272,6 +273,8 @@ export interface Security {
   metrics: SecurityMetrics;
   /** For `HttpAppOptions.outer`. */
   outer: EdgeStep[];
+  /** For `HttpAppOptions.guards`. */
+  guards: EdgeStep[];
   /** For `HttpAppOptions.middleware`. */
   middleware: MiddlewareHandler<HttpEnv>[];
   /** Registers `/metrics` and `/security/metrics`. */
@@ -331,9 +334,10 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
 
   // Authentication without tokens passes every request: it is not registered then, nor is the
   // rate limiter when it is off (each middleware costs a dispatch on every request).
-  const middleware: MiddlewareHandler<HttpEnv>[] = [
+  const guards: EdgeStep[] = [
     createCors({ allowedOrigins: config.allowedOrigins, metrics, logger: logger.child("cors") }),
   ];
+  const middleware: MiddlewareHandler<HttpEnv>[] = [];
   if (auth) middleware.push(authentication.identify);
   if (limiter && policy) {
     const ratelimitLogger = logger.child("ratelimit");
@@ -359,6 +363,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   return {
     metrics,
     outer,
+    guards,
     middleware,
     addRoutes: (app, deps) => addMetricsRoutes(app, { ...deps, ...own }),
     instrument: (backend) => instrumentBackend(backend, metrics),

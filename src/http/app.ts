@@ -9,7 +9,8 @@
  * Order: the edge (`edge.ts`, one pass of plain steps) — the request id (`X-Request-Id`, echoed
  * back), then `options.outer` on every route, probes included (access log, metrics, security
  * headers), then, except on `/healthz` and `/readyz`, the Host/Origin guard and the shutdown
- * check; then, on the same routes, `options.middleware` (CORS, authentication, rate limits);
+ * check, then `options.guards` (CORS); then, on the same routes, `options.middleware`
+ * (authentication, rate limits);
  * then the routes. A middleware may set the `caller` variable, which the audit log records.
  *
  * @module
@@ -51,7 +52,12 @@ export interface HttpAppOptions {
   security?: () => Record<string, unknown>;
   /** Edge steps on every route, probes included: access log, metrics, security headers. */
   outer?: EdgeStep[];
-  /** Runs before every route but `/healthz` and `/readyz`: authentication, rate limits, CORS. */
+  /**
+   * Edge steps after the Host/Origin guard and the shutdown check, on every route but `/healthz`
+   * and `/readyz`: CORS.
+   */
+  guards?: EdgeStep[];
+  /** Runs after the edge on the same routes as `guards`: authentication, rate limits. */
   middleware?: MiddlewareHandler<HttpEnv>[];
   /**
    * Adds routes (e.g. metrics, the dashboard) after the middleware and before the transports;
@@ -190,7 +196,11 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       });
     },
   };
-  app.use("*", edge([requestId, ...options.outer ?? [], gate], onError));
+  const guards = (options.guards ?? []).map((step): EdgeStep => ({
+    before: (c) => OPEN_PATHS.has(c.req.path) ? undefined : step.before?.(c),
+    after: (c) => OPEN_PATHS.has(c.req.path) ? undefined : step.after?.(c),
+  }));
+  app.use("*", edge([requestId, ...options.outer ?? [], gate, ...guards], onError));
   const protect = (handler: MiddlewareHandler<HttpEnv>): MiddlewareHandler<HttpEnv> => (c, next) =>
     OPEN_PATHS.has(c.req.path) ? next() : handler(c, next);
   for (const middleware of options.middleware ?? []) app.use("*", protect(middleware));

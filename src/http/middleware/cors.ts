@@ -14,8 +14,8 @@
  *
  * @module
  */
-import type { Context, MiddlewareHandler, Next } from "hono";
-import { type HttpEnv, setHeader } from "../context.ts";
+import type { Context } from "hono";
+import { type EdgeStep, type HttpEnv, setHeader } from "../context.ts";
 import { refusal } from "../refusal.ts";
 import type { Logger } from "../../log.ts";
 import type { SecurityMetrics } from "../../metrics/security_metrics.ts";
@@ -50,7 +50,7 @@ const EXPOSED = [
 ].join(", ");
 
 /**
- * Creates the middleware.
+ * Creates the edge step.
  *
  * @example
  * ```ts
@@ -64,18 +64,10 @@ const EXPOSED = [
  * });
  * ```
  */
-export function createCors(options: CorsOptions): MiddlewareHandler<HttpEnv> {
+export function createCors(options: CorsOptions): EdgeStep {
   const allowed = new Set(options.allowedOrigins);
   const { metrics, logger } = options;
-  const grant = async (c: Context<HttpEnv>, next: Next, origin: string) => {
-    await next();
-    setHeader(c, "Access-Control-Allow-Origin", origin);
-    setHeader(c, "Access-Control-Allow-Credentials", "true");
-    setHeader(c, "Access-Control-Expose-Headers", EXPOSED);
-    setHeader(c, "Vary", "Origin");
-  };
-  // deno-lint-ignore require-await
-  const preflight = async (c: Context<HttpEnv>, origin: string | undefined) => {
+  const preflight = (c: Context<HttpEnv>, origin: string | undefined) => {
     const granted = origin !== undefined && allowed.has(origin);
     metrics.preflights.inc({ result: granted ? "allowed" : "refused" });
     logger.debug("preflight", { origin, granted, path: c.req.path });
@@ -95,14 +87,20 @@ export function createCors(options: CorsOptions): MiddlewareHandler<HttpEnv> {
       },
     });
   };
-  // Not async: a request without an allowed Origin (CLI and desktop clients send none) goes on
-  // with nothing added to its answer.
-  return (c, next) => {
-    const origin = c.req.header("origin");
-    if (c.req.method === "OPTIONS" && c.req.header("access-control-request-method") !== undefined) {
-      return preflight(c, origin);
-    }
-    if (origin === undefined || !allowed.has(origin)) return next();
-    return grant(c, next, origin);
+  return {
+    before(c) {
+      if (c.req.method !== "OPTIONS") return undefined;
+      if (c.req.header("access-control-request-method") === undefined) return undefined;
+      return preflight(c, c.req.header("origin"));
+    },
+    // A request without an allowed Origin (CLI and desktop clients send none) gets nothing.
+    after(c) {
+      const origin = c.req.header("origin");
+      if (origin === undefined || !allowed.has(origin)) return;
+      setHeader(c, "Access-Control-Allow-Origin", origin);
+      setHeader(c, "Access-Control-Allow-Credentials", "true");
+      setHeader(c, "Access-Control-Expose-Headers", EXPOSED);
+      setHeader(c, "Vary", "Origin");
+    },
   };
 }
