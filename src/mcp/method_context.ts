@@ -39,7 +39,11 @@ export interface MethodContext {
    * The question broker of a request that may ask the person behind the client something
    * (`tools/call`), bound to the request it serves. Absent: nothing can be asked.
    */
-  readonly inputFor?: (method: string, name: string, args: unknown) => Promise<InputBroker>;
+  readonly inputFor?: (
+    method: string,
+    name: string,
+    args: unknown,
+  ) => InputBroker | Promise<InputBroker>;
 }
 
 /**

@@ -155,17 +155,18 @@ function modernContext(
     limits: options.limits && { maxBytes: options.limits.maxBytes },
     // Nothing a modern request does may outlive it: the 2025 session controls do nothing.
     session: { subscribe() {}, unsubscribe() {}, setLogLevel() {} },
-    inputFor: async (method, name, args) => {
+    inputFor: (method, name, args) => {
       // Without a state to open or a client that can answer, there is nothing to bind.
       const state = (params as { requestState?: unknown } | undefined)?.requestState;
       if (state === undefined && !canElicitForms(meta.capabilities)) return NO_INPUT;
-      const binding = { caller: options.caller, method, name, digest: await digestArguments(args) };
-      return modernInputBroker({
-        codec: deps.stateCodec(),
-        binding,
-        capabilities: meta.capabilities,
-        params,
-      });
+      return digestArguments(args).then((digest) =>
+        modernInputBroker({
+          codec: deps.stateCodec(),
+          binding: { caller: options.caller, method, name, digest },
+          capabilities: meta.capabilities,
+          params,
+        })
+      );
     },
   };
 }

@@ -238,7 +238,7 @@ export class Session implements McpSession {
           unsubscribe: (uri) => this.#subscriptions.remove(uri),
           setLogLevel: (level) => this.#logLevel = level,
         },
-        inputFor: () => Promise.resolve(this.#legacyInput(route, controller.signal, version)),
+        inputFor: () => this.#legacyInput(route, controller.signal, version),
       });
       const outcome = await Promise.race([
         Promise.resolve(handled).then((result) => ({ result })),

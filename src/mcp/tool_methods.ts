@@ -38,7 +38,8 @@ export const toolMethods: Record<string, MethodHandler> = {
     }
     // A question the tool asks ends the call with `input_required` (modern) or travels as
     // `elicitation/create` while it runs (2025), when the client can answer at all.
-    const input = inputFor ? await inputFor("tools/call", tool.name, args ?? {}) : NO_INPUT;
+    let input = inputFor?.("tools/call", tool.name, args ?? {}) ?? NO_INPUT;
+    if (input instanceof Promise) input = await input;
     const ctx: CallContext = { ...call, toolName: name };
     if (input.elicit) ctx.elicit = input.elicit;
     const answer = await runToolCall(backend, {
@@ -54,7 +55,7 @@ export const toolMethods: Record<string, MethodHandler> = {
         }),
     });
     // Open questions replace whatever the tool made of their provisional `cancel`.
-    const inputRequired = await input.finish();
+    const inputRequired = input === NO_INPUT ? undefined : await input.finish();
     if (inputRequired) return inputRequired;
     if (!answer.ok) throw limitProtocolError(answer.error);
     return answer.value;

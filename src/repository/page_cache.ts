@@ -115,7 +115,8 @@ export class PageCache {
    * moment a page expires, every client polling it would otherwise walk the whole repository.
    */
   async list(q: ListQuery): Promise<ChangePage> {
-    const watch = await this.#live();
+    const live = this.#live();
+    const watch = live instanceof Promise ? await live : live;
     const key = JSON.stringify([q.limit, q.offset, q.pageToken, q.status, q.owner, q.template]);
     if (watch?.poll) {
       watch.poll();
