@@ -10,7 +10,9 @@
  * - idle RSS of each server after start-up and one request.
  *
  * Usage: `bun scripts/bench_http.ts [--changes=1000] [--connections=64] [--seconds=5]
- * [--runs=10] [--out=bench/http.md] [--baseline=PATH]`; with `--baseline`, another task-mcp
+ * [--rounds=3] [--runs=10] [--out=bench/http.md] [--baseline=PATH]`: every load row is measured
+ * `--rounds` times, the rows taking turns (so that the machine's drift falls on all of them alike),
+ * and the round of median req/s is reported; `--runs` cold starts. With `--baseline`, another task-mcp
  * binary (an earlier build) is loaded the same way in the same run, for before/after comparisons. The load generator (`http_load.ts`: keep-alive raw
  * sockets, not `fetch`, which costs the client as much as a small server's answer) shares the
  * machine with the server: compare ratios, not absolute numbers.
@@ -33,6 +35,7 @@ const CHANGES = Number(option("changes", "1000"));
 const CONNECTIONS = Number(option("connections", "64"));
 const SECONDS = Number(option("seconds", "5"));
 const RUNS = Number(option("runs", "10"));
+const ROUNDS = Number(option("rounds", "3"));
 const OUT = option("out", "bench/http.md");
 const BASELINE = option("baseline", "");
 
@@ -369,25 +372,37 @@ if (BASELINE) {
     expect: '"type":"result"',
   }]);
 }
-const results: Record<string, LoadResult> = {};
-for (const [key, command, what, connect, request] of scenarios) {
-  console.error(`${command.name}: ${what}`);
-  const running = await start(command, root);
-  try {
-    if (
-      command !== SAME_BYTES && command !== SAME_MODERN &&
-      !rss.some((line) => line.includes(command.name))
-    ) {
-      rss.push(`| ${command.name} | ${f(await idleRss(running))} |`);
+const measured: Record<string, LoadResult[]> = {};
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const [key, command, what, connect, request] of scenarios) {
+    console.error(`round ${round}/${ROUNDS} ${command.name}: ${what}`);
+    const running = await start(command, root);
+    try {
+      if (
+        round === 1 && command !== SAME_BYTES && command !== SAME_MODERN &&
+        !rss.some((line) => line.includes(command.name))
+      ) {
+        rss.push(`| ${command.name} | ${f(await idleRss(running))} |`);
+      }
+      if (command === TASK_MCP && !existsSync(answerFile)) await captureAnswer(running.url);
+      (measured[key] ??= []).push(await load(running.url, connect, request));
+    } finally {
+      await running.stop();
     }
-    if (command === TASK_MCP && !existsSync(answerFile)) await captureAnswer(running.url);
-    const r = results[key] = await load(running.url, connect, request);
-    rows.push(
-      `| ${command.name} | ${what} | ${r.requests} | ${f(r.rps, 0)} | ${f(r.p50)} | ${f(r.p99)} |`,
-    );
-  } finally {
-    await running.stop();
   }
+}
+/** Each row's round of median req/s. */
+const results: Record<string, LoadResult> = {};
+for (const [key, command, what] of scenarios) {
+  const r = results[key] = [...measured[key]!].sort((a, b) => a.rps - b.rps)[
+    Math.floor(measured[key]!.length / 2)
+  ]!;
+  const all = measured[key]!.map((m) => f(m.rps, 0)).join(", ");
+  rows.push(
+    `| ${command.name} | ${what} | ${r.requests} | ${f(r.rps, 0)} (${all}) | ${f(r.p50)} | ${
+      f(r.p99)
+    } |`,
+  );
 }
 const answerBytes = statSync(answerFile).size;
 const modernBytes = statSync(modernAnswerFile).size;
@@ -420,7 +435,7 @@ const cold = [
 
 const report = `# HTTP benchmark
 
-Command: \`bun scripts/bench_http.ts --changes=${CHANGES} --connections=${CONNECTIONS} --seconds=${SECONDS} --runs=${RUNS}${
+Command: \`bun scripts/bench_http.ts --changes=${CHANGES} --connections=${CONNECTIONS} --seconds=${SECONDS} --rounds=${ROUNDS} --runs=${RUNS}${
   BASELINE ? ` --baseline=${BASELINE}` : ""
 }\`
 (run ${started}, ${process.platform}/${process.arch}, ${cpus().length} CPUs; the load generator,
@@ -428,6 +443,9 @@ Command: \`bun scripts/bench_http.ts --changes=${CHANGES} --connections=${CONNEC
 checked — runs on the same machine). Latencies in milliseconds, measured by the client.
 
 ## \`changes_active\`, first page of 50, ${CHANGES} changes, ${CONNECTIONS} concurrent connections, ${SECONDS} s
+
+Each row was measured ${ROUNDS} times, the rows taking turns; the table shows the round of median
+req/s (every round's req/s in brackets), and the ratios below are of those medians.
 
 | server | request | requests | req/s | p50 | p99 |
 | --- | --- | --- | --- | --- | --- |
