@@ -367,6 +367,12 @@ if (BASELINE) {
     "MCP Streamable HTTP, `tools/call` (SSE answer)",
     mcpConnection,
     MCP_CALL,
+  ], [
+    "modern-base",
+    BASE,
+    "MCP 2026-07-28, stateless `tools/call` (JSON answer)",
+    modernConnection,
+    MCP_CALL,
   ], ["ndjson-base", BASE, "NDJSON tool envelope, `POST /mcp`", ndjsonConnection, {
     ...MCP_CALL,
     expect: '"type":"result"',
@@ -421,7 +427,9 @@ const ratios = [
 const versusBaseline = BASELINE
   ? `\nAgainst the baseline binary in the same run: Streamable HTTP ${
     ratio("mcp", "mcp-base")
-  }× its req/s, NDJSON ${ratio("ndjson", "ndjson-base")}×.\n`
+  }× its req/s, 2026-07-28 ${ratio("modern", "modern-base")}×, NDJSON ${
+    ratio("ndjson", "ndjson-base")
+  }×.\n`
   : "";
 rmSync(answerFile, { force: true });
 rmSync(modernAnswerFile, { force: true });
