@@ -102,6 +102,15 @@ async function childOf(pid: number): Promise<number> {
   throw new Error(`process ${pid} has no child`);
 }
 
+/** Whether `pid` is a process that still runs (a zombie waiting to be reaped does not). */
+function running(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(Deno.readTextFileSync(`/proc/${pid}/status`));
+  } catch {
+    return false;
+  }
+}
+
 Deno.test({
   name: "scratch image: the root file system runs task-mcp with nothing else",
   ignore,
@@ -256,12 +265,22 @@ Deno.test({
           const log = await remoteLog(scratch);
           assertEquals(log.at(-1), "task-mcp <task-mcp@localhost>|openspec: open from-image");
         } finally {
+          // The server is PID 1 of its namespace and runs as another user, which clears the
+          // parent-death signal `--kill-child` relies on: killing unshare alone leaves it running.
+          const pid1 = await childOf(server.process.pid).catch(() => undefined);
           try {
+            if (pid1 !== undefined) Deno.kill(pid1, "SIGKILL");
             server.process.kill("SIGKILL");
           } catch {
             // already gone
           }
           await server.exit(5_000).catch(() => {});
+          if (pid1 !== undefined) {
+            for (let i = 0; i < 100 && running(pid1); i++) {
+              await new Promise((r) => setTimeout(r, 50));
+            }
+            assert(!running(pid1), `the server (pid ${pid1}) outlived its test`);
+          }
           await daemon.stop();
           await scratch.remove();
         }
