@@ -160,6 +160,9 @@ function recordBytes(
   pieces.push(encoder.encode(text + "}"));
   if (pieces.length === 1) return pieces[0]!;
   const out = allocate(pieces.reduce((size, piece) => size + piece.byteLength, 0));
+  // A response's `result` lands at offset 33 or more (after `{"jsonrpc":"2.0","id":…,"result":`),
+  // where JavaScriptCore's TypedArray#set copies with memmove; at offsets 1 to 31 it copies
+  // element by element, about 16 times slower for a 45 KB page.
   let at = 0;
   for (const piece of pieces) {
     out.set(piece, at);
