@@ -52,7 +52,11 @@ Deno.test("PageCache rebuilds after our own mutation", async () => {
   cache.close();
 });
 
-Deno.test("PageCache caches nothing while its watch starts or after it failed", async () => {
+/**
+ * A cache over a repository of one change whose filesystem hands out watches the test drives
+ * (each starts as "starting"; closing one fails it), and the watches it handed out.
+ */
+async function watchedCache() {
   const { fs } = testRepo();
   const watches: WritableWatch[] = [];
   const watched: FileSystem = { ...fs };
@@ -68,7 +72,11 @@ Deno.test("PageCache caches nothing while its watch starts or after it failed", 
   };
   const repo = createRepoContext({ fs: watched, now: () => new Date(2026, 10, 21), pid: 1 });
   await openChange(repo, { title: "One", slug: "one", template: "chore" }, "t");
-  const cache = new PageCache(repo, new ChangeIndex(repo));
+  return { cache: new PageCache(repo, new ChangeIndex(repo)), watches };
+}
+
+Deno.test("PageCache caches nothing while its watch starts or after it failed", async () => {
+  const { cache, watches } = await watchedCache();
   assertNotStrictEquals(await cache.list(query), await cache.list(query)); // starting
   assertEquals(watches.length, 1);
   watches[0]!.state = "live";
@@ -86,22 +94,7 @@ Deno.test("PageCache caches nothing while its watch starts or after it failed", 
 Deno.test("PageCache starts one watch for the requests that arrive together, and closes it", async () => {
   // Each watch walks the whole tree and holds one inotify watch per folder: 64 clients
   // connecting at once used to start 64 of them and leave 63 open.
-  const { fs } = testRepo();
-  const watches: WritableWatch[] = [];
-  const watched: FileSystem = { ...fs };
-  watched.watch = () => {
-    const watch: WritableWatch = {
-      changes: 0,
-      lastChangeAt: -Infinity,
-      state: "starting",
-      close: () => void (watch.state = "failed"),
-    };
-    watches.push(watch);
-    return watch;
-  };
-  const repo = createRepoContext({ fs: watched, now: () => new Date(2026, 10, 21), pid: 1 });
-  await openChange(repo, { title: "One", slug: "one", template: "chore" }, "t");
-  const cache = new PageCache(repo, new ChangeIndex(repo));
+  const { cache, watches } = await watchedCache();
   await Promise.all(Array.from({ length: 64 }, () => cache.list(query)));
   assertEquals(watches.length, 1);
   cache.close();
