@@ -30,6 +30,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
       "limits.ts",
       "settings.ts",
       "log.ts",
+      "lru_map.ts",
       "backend_types.ts",
       "zod/",
       "runtime/",

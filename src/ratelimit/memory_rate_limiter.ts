@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createLruMap } from "./lru_map.ts";
+import { createLruMap } from "../lru_map.ts";
 import { type Bucket, type RateLimiter, type RateLimitPolicy, takeToken } from "./rate_limiter.ts";
 
 /** Options of {@link createMemoryRateLimiter}. */

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "@std/assert";
 import { testRateLimiter } from "./contract.ts";
-import { createLruMap } from "./lru_map.ts";
+import { createLruMap } from "../lru_map.ts";
 import { createMemoryRateLimiter } from "./memory_rate_limiter.ts";
 import { takeToken } from "./rate_limiter.ts";
 

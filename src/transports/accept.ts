@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { remembered } from "../lru_map.ts";
 
 /**
  * The media types an `Accept` header lists, lower-cased and without parameters; types with
@@ -16,21 +17,12 @@
  * ```
  */
 export function acceptedTypes(header: string | null): readonly string[] {
-  if (header === null) return ANY;
-  // A client sends the same header on every request, and each is looked at a few times.
-  let types = parsed.get(header);
-  if (types === undefined) {
-    types = Object.freeze(parse(header));
-    if (parsed.size >= REMEMBERED) parsed.clear();
-    parsed.set(header, types);
-  }
-  return types;
+  return header === null ? ANY : parsed(header);
 }
 
 const ANY: readonly string[] = Object.freeze(["*/*"]);
-/** How many distinct headers are remembered before starting afresh. */
-const REMEMBERED = 64;
-const parsed = new Map<string, readonly string[]>();
+/** A client sends the same header on every request, and each is looked at a few times. */
+const parsed = remembered(64, (header: string) => Object.freeze(parse(header)));
 
 function parse(header: string): string[] {
   if (header.trim() === "") return ["*/*"];

@@ -7,6 +7,7 @@
  * @module
  */
 import type { FileSystem } from "../fs/file_system.ts";
+import { remembered } from "../lru_map.ts";
 import { OPENSPEC } from "../repository/layout.ts";
 import { EMBEDDED_TEMPLATES } from "../templates/embedded.ts";
 import { parseWorkflowSchema, SchemaError, type WorkflowSchema } from "./workflow_schema.ts";
@@ -91,8 +92,7 @@ export async function loadSchema(fs: FileSystem, name: string): Promise<LoadedSc
  * parsing the built-in one (13 KB of YAML) costs about as much as the rest of a task tick; the
  * text is still read each time, so an edited schema is parsed again. Frozen, since it is shared.
  */
-const parsed = new Map<string, WorkflowSchema>();
-const PARSED_MAX = 32;
+const parsed = remembered(32, (text: string) => deepFreeze(parseWorkflowSchema(text)));
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
@@ -103,13 +103,8 @@ function deepFreeze<T>(value: T): T {
 }
 
 function parseOrExplain(text: string, path: string): WorkflowSchema {
-  const known = parsed.get(text);
-  if (known) return known;
   try {
-    const schema = deepFreeze(parseWorkflowSchema(text));
-    if (parsed.size >= PARSED_MAX) parsed.clear();
-    parsed.set(text, schema);
-    return schema;
+    return parsed(text);
   } catch (error) {
     if (error instanceof SchemaError) {
       throw new SchemaError(`Invalid schema at '${path}': ${error.message}`);

@@ -13,6 +13,7 @@
 import type { Context } from "hono";
 import type { HttpEnv } from "../context.ts";
 import { refusal } from "../refusal.ts";
+import { remembered } from "../../lru_map.ts";
 
 /** Hostnames every server accepts. */
 const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
@@ -53,8 +54,8 @@ export function createHostCheck(
   }
   const origins = new Set(options.allowedOrigins ?? []);
   // A client sends the same Host (and Origin) on every request: each value is parsed once.
-  const hostAllowed = remembered((host) => allowed.has(hostnameOf(host) ?? ""));
-  const originAllowed = remembered((origin) => {
+  const hostAllowed = remembered(REMEMBERED, (host: string) => allowed.has(hostnameOf(host) ?? ""));
+  const originAllowed = remembered(REMEMBERED, (origin: string) => {
     if (origins.has(origin)) return true;
     const name = URL.canParse(origin) ? new URL(origin).hostname : undefined;
     return name !== undefined && allowed.has(name);
@@ -68,22 +69,8 @@ export function createHostCheck(
   };
 }
 
-/** How many distinct header values a check remembers before it starts afresh. */
+/** How many distinct header values a check remembers. */
 const REMEMBERED = 256;
-
-/** `verdict`, remembering its answers for the last {@link REMEMBERED} distinct values. */
-function remembered(verdict: (value: string) => boolean): (value: string) => boolean {
-  const known = new Map<string, boolean>();
-  return (value) => {
-    let answer = known.get(value);
-    if (answer === undefined) {
-      answer = verdict(value);
-      if (known.size >= REMEMBERED) known.clear();
-      known.set(value, answer);
-    }
-    return answer;
-  };
-}
 
 /**
  * The refusal of a request whose `Host` or `Origin` is not allowed, or `undefined`: 403

@@ -1,6 +1,7 @@
 /**
  * A map with a size cap that forgets its least recently used entries, so that per-client state
- * stays bounded however many distinct clients (IP addresses) show up.
+ * stays bounded however many distinct clients (IP addresses) show up; and {@link remembered}, a
+ * function that keeps its answers for the values it was asked about lately.
  *
  * Two generations of plain `Map`s: entries are written to the young one, and an entry read from
  * the old one moves to the young one. When the young generation reaches half the cap, the old
@@ -68,5 +69,31 @@ export function createLruMap<K, V>(max: number): LruMap<K, V> {
       young = new Map();
       old = new Map();
     },
+  };
+}
+
+/**
+ * `compute`, remembering its answers for the `max` values it was asked about most recently: for
+ * work repeated on the same few inputs (a client's `Host` or `Accept` header, a schema's text),
+ * bounded whatever inputs arrive. What `compute` throws is thrown again, not remembered.
+ *
+ * @example
+ * ```ts
+ * import { remembered } from "./lru_map.ts";
+ * let calls = 0;
+ * const length = remembered(64, (text: string) => (calls++, text.length));
+ * length("abc");
+ * length("abc"); // 3, computed once: calls is 1
+ * ```
+ */
+export function remembered<K, V>(max: number, compute: (key: K) => V): (key: K) => V {
+  const known = createLruMap<K, V>(max);
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      known.set(key, value);
+    }
+    return value;
   };
 }
