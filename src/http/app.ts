@@ -10,8 +10,8 @@
  * back), then `options.outer` on every route, probes included (access log, metrics, security
  * headers), then, except on `/healthz` and `/readyz`, the Host/Origin guard and the shutdown
  * check, then `options.guards` (CORS); then, on the same routes, `options.middleware`
- * (authentication, rate limits);
- * then the routes. A middleware may set the `caller` variable, which the audit log records.
+ * (authentication, rate limits); then the routes. A middleware may set the `caller` variable,
+ * which the audit log records.
  *
  * @module
  */
@@ -182,10 +182,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     },
     after: (c) => setHeader(c, "X-Request-Id", c.get("requestId")),
   };
-  // Probes (OPEN_PATHS) skip the guard and the shutdown check.
   const gate: EdgeStep = {
     before(c) {
-      if (OPEN_PATHS.has(c.req.path)) return undefined;
       const refused = guard(c);
       if (refused) return refused;
       if (!tracker.draining) return undefined;
@@ -196,13 +194,16 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       });
     },
   };
-  const guards = (options.guards ?? []).map((step): EdgeStep => ({
-    before: (c) => OPEN_PATHS.has(c.req.path) ? undefined : step.before?.(c),
-    after: (c) => OPEN_PATHS.has(c.req.path) ? undefined : step.after?.(c),
-  }));
-  app.use("*", edge([requestId, ...options.outer ?? [], gate, ...guards], onError));
+  // Probes (OPEN_PATHS) skip the guard, the shutdown check, the guards and the middleware.
+  const open = (c: Context<HttpEnv>) => OPEN_PATHS.has(c.req.path);
+  const protectStep = (step: EdgeStep): EdgeStep => ({
+    before: (c) => open(c) ? undefined : step.before?.(c),
+    after: (c) => open(c) ? undefined : step.after?.(c),
+  });
   const protect = (handler: MiddlewareHandler<HttpEnv>): MiddlewareHandler<HttpEnv> => (c, next) =>
-    OPEN_PATHS.has(c.req.path) ? next() : handler(c, next);
+    open(c) ? next() : handler(c, next);
+  const guarded = [gate, ...options.guards ?? []].map(protectStep);
+  app.use("*", edge([requestId, ...options.outer ?? [], ...guarded], onError));
   for (const middleware of options.middleware ?? []) app.use("*", protect(middleware));
   options.routes?.(app, tracker);
 

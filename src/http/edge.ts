@@ -1,7 +1,7 @@
 /**
  * The edge: the steps every request goes through around its route — request id, access log
- * and metrics, security headers, the Host/Origin guard, the shutdown check — run in one pass as
- * one Hono middleware. As a chain of middleware each cost a dispatch and a promise on every
+ * and metrics, security headers, the Host/Origin guard, the shutdown check, CORS — run in one
+ * pass as one Hono middleware. As a chain of middleware each cost a dispatch and a promise on every
  * request; here a step that has nothing to wait for costs a function call.
  *
  * @module
