@@ -16,11 +16,8 @@ eachTarget(
   "concurrent answers of different sizes each arrive whole and to their request",
   async (t) => {
     await withHttpServer(t, await tempProject(), async ({ url }) => {
-      const call = async (id: number, limit: number) => {
-        // limit 0: the tool list; else a page of `limit` changes.
-        const { message, headers } = limit === 0
-          ? modernRequest(id, "tools/list")
-          : modernRequest(id, "tools/call", { name: "changes_active", arguments: { limit } });
+      const post = async (id: number, method: string, params: Record<string, unknown> = {}) => {
+        const { message, headers } = modernRequest(id, method, params);
         const response = await fetch(`${url}/mcp`, {
           method: "POST",
           headers: { ...headers, Accept: "application/json" },
@@ -29,18 +26,16 @@ eachTarget(
         assertEquals(response.status, 200);
         return JSON.parse(await response.text());
       };
+      // limit 0: the tool list; else a page of `limit` changes.
+      const call = (id: number, limit: number) =>
+        limit === 0
+          ? post(id, "tools/list")
+          : post(id, "tools/call", { name: "changes_active", arguments: { limit } });
       for (let i = 0; i < CHANGES; i++) {
-        const { message, headers } = modernRequest(i, "tools/call", {
+        await post(i, "tools/call", {
           name: "change_open",
           arguments: { title: `Change ${i} ${"longer ".repeat(i)}`, slug: `c-${i}` },
         });
-        const opened = await fetch(`${url}/mcp`, {
-          method: "POST",
-          headers: { ...headers, Accept: "application/json" },
-          body: JSON.stringify(message),
-        });
-        assertEquals(opened.status, 200);
-        await opened.body?.cancel();
       }
       const alone = new Map<number, unknown>();
       for (let limit = 0; limit <= CHANGES; limit++) {
